@@ -1,0 +1,57 @@
+# Two commands do all the set-up:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+TORCH  := torch==2.13.0
+PIP    := $(PY) -m pip install --disable-pip-version-check -q
+
+.PHONY: install run test test-fuzz test-ray test-all browser-deps bench clean
+
+# The venv is rebuilt when pyproject.toml changes. torch comes first, pinned:
+# 2.13.0 is a local CPU wheel here; any other spec pulls GBs of CUDA packages.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+	$(PIP) $(TORCH)
+	$(PIP) -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed-ray: $(VENV)/.installed
+	$(PIP) -e '.[dev,ray]'
+	touch $@
+
+# Batch-translate the five sample articles into out/ with the default presets.
+run: install
+	$(VENV)/bin/hindi-brief run seeds/ -o out/
+
+# Headless Chromium and a Devanagari font for the browser test (Debian packages).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans Devanagari'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core; \
+	  else \
+	    echo "The browser test needs /usr/bin/chromium and fonts-noto-core: sudo apt-get install chromium fonts-noto-core" >&2; exit 2; \
+	  fi; \
+	fi
+
+test: install browser-deps
+	$(PY) -m pytest
+
+# The long hypothesis run (>= 10,000 generated inputs).
+test-fuzz: install
+	$(PY) -m pytest -m fuzz -p no:randomly
+
+# The seeds on a local 2-CPU Ray cluster, compared file by file with the local engine.
+test-ray: $(VENV)/.installed-ray
+	$(PY) -m pytest -m ray
+
+test-all: test test-fuzz test-ray
+
+bench: install
+	$(PY) bench/segmentation.py
+	$(PY) bench/speed.py --quick
+
+clean:
+	rm -rf out/ .pytest_cache test-artifacts

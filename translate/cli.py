@@ -1,0 +1,58 @@
+"""`hindi-brief` command line: a thin layer over the library.
+
+Each sub-command lives in ``translate/commands/<name>.py`` and exposes
+``register(subparsers)``, which adds its parser and sets ``func(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .errors import EXIT_USAGE, HindiBriefError
+
+COMMANDS = ["clean", "run", "models", "cache", "serve", "eval"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hindi-brief",
+        description="Translate Hindi news articles into English and write a short English brief.",
+        epilog="Exit codes: 0 all done, 1 some articles failed, 2 usage or set-up error.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"translate.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"translate.commands.{name}":
+                raise
+            continue  # command not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.func(args)
+    except HindiBriefError as exc:
+        print(f"hindi-brief: error: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        print("hindi-brief: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    return int(code or 0)
+
+
+def _entry() -> None:  # pragma: no cover - console script wrapper
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
