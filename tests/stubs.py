@@ -1,0 +1,67 @@
+"""Deterministic stub engines for tests: injected into ``Pipeline(translator=..., summarizer=...)``.
+
+``HonestTranslator`` "translates" by transliterating Devanagari into Latin letters, word by word:
+Latin tokens (numbers, URLs, names written in English, glossary renderings the pipeline put into the
+source) pass through unchanged and Devanagari digits become ASCII, so it is faithful in every way
+the checks look at. ``HonestSummarizer`` returns the first sentences of its input, verbatim.
+Lying stubs in the tests derive from these.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+_VOWELS = {"अ": "a", "आ": "aa", "इ": "i", "ई": "ii", "उ": "u", "ऊ": "uu", "ऋ": "ri", "ए": "e", "ऐ": "ai", "ओ": "o", "औ": "au"}
+_SIGNS = {"ा": "aa", "ि": "i", "ी": "ii", "ु": "u", "ू": "uu", "ृ": "ri", "े": "e", "ै": "ai", "ो": "o", "ौ": "au", "ं": "n", "ँ": "n", "ः": "h", "्": "", "़": ""}
+_CONSONANTS = dict(zip("कखगघङचछजझञटठडढणतथदधनपफबभमयरलवशषसह", "k kh g gh n ch chh j jh n t th d dh n t th d dh n p ph b bh m y r l v sh sh s h".split()))
+_PUNCT = {"।": ".", "॥": ".", "‘": "'", "’": "'", "“": '"', "”": '"'}
+
+
+def transliterate(text: str) -> str:
+    """Devanagari -> plain Latin letters (lossy, deterministic); everything else unchanged."""
+    out: list[str] = []
+    chars = text.translate(_DIGITS)
+    for i, ch in enumerate(chars):
+        if ch in _CONSONANTS:
+            nxt = chars[i + 1] if i + 1 < len(chars) else ""
+            out.append(_CONSONANTS[ch] + ("" if nxt in _SIGNS else "a"))
+        elif ch in _VOWELS:
+            out.append(_VOWELS[ch])
+        elif ch in _SIGNS:
+            out.append(_SIGNS[ch])
+        elif ch in _PUNCT:
+            out.append(_PUNCT[ch])
+        elif "\u0900" <= ch <= "\u097f":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class HonestTranslator:
+    model_info = {"id": "stub-honest", "revision": "1", "backend": "stub"}
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        self.calls.append(list(sentences))
+        return [self.translate_one(s) for s in sentences]
+
+    def translate_one(self, sentence: str) -> str:
+        text = transliterate(sentence).strip()
+        return text[:1].upper() + text[1:]
+
+
+class HonestSummarizer:
+    model_info = {"id": "stub-lead", "revision": "1", "backend": "stub"}
+
+    def summarize(self, text: str, words: int = 60, sentences: list[str] | None = None) -> str:
+        pieces = sentences or re.split(r"(?<=[.?!])\s+", text)
+        brief: list[str] = []
+        for piece in pieces:
+            if brief and len(" ".join(brief + [piece]).split()) > words:
+                break
+            brief.append(piece)
+        return " ".join(brief)

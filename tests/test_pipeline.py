@@ -1,0 +1,90 @@
+"""The Python API with injected stub engines: what a user of `from translate import Pipeline` sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stubs import HonestSummarizer, HonestTranslator
+from translate import Pipeline, Result
+from translate.article import load_article
+from translate.errors import InputError, UsageError
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+
+
+def test_pasted_text_gives_a_result_with_one_segment_per_sentence():
+    pipe = Pipeline(HonestTranslator(), HonestSummarizer())
+    text = SEEDS[1].read_text(encoding="utf-8")
+    result = pipe(text)
+    assert isinstance(result, Result)
+    article = load_article(SEEDS[1])
+    assert [(s["block"], s["hi"]) for s in result.segments] == article.sentences()
+    assert [b["kind"] for b in result.translation] == [b.kind for b in article.blocks]
+    assert result.brief and result.brief in result.to_markdown()
+    assert result.to_markdown().index(result.brief) < result.to_markdown().index(result.translation[-1]["text"])
+    data = result.to_dict()
+    assert set(data) >= {"title", "translation", "segments", "brief", "metadata", "warnings", "models", "timings"}
+    assert "timings" not in result.to_dict(timings=False)
+
+
+def test_a_path_and_an_article_give_the_same_result_as_text():
+    pipe = Pipeline(HonestTranslator(), HonestSummarizer())
+    by_path = pipe(SEEDS[3]).to_dict(timings=False)
+    by_str_path = pipe(str(SEEDS[3])).to_dict(timings=False)
+    by_article = pipe(load_article(SEEDS[3])).to_dict(timings=False)
+    assert by_path == by_str_path == by_article
+
+
+def test_sentences_of_several_articles_share_one_model_call():
+    translator = HonestTranslator()
+    pipe = Pipeline(translator, HonestSummarizer())
+    results = pipe.run_many(SEEDS)
+    assert len(translator.calls) == 1
+    assert len(translator.calls[0]) == sum(len(r.segments) + 1 for r in results)  # + the title
+    assert [r.metadata["source"] for r in results] == [str(p) for p in SEEDS]
+
+
+def test_headings_are_kept_and_the_title_is_translated():
+    pipe = Pipeline(HonestTranslator(), HonestSummarizer())
+    result = pipe(SEEDS[0])
+    assert result.title and result.title_hi
+    headings = [b["text"] for b in result.translation if b["kind"] == "heading"]
+    assert headings and all(h.startswith("## ") is False for h in headings)
+    for heading in headings:
+        assert f"## {heading}" in result.to_markdown()
+
+
+def verbatim_pieces(brief: str, sentences: list[str]) -> list[str] | None:
+    """The translation sentences, in source order, whose space-joined text is the brief; None if none."""
+    picked, rest = [], brief
+    for sentence in sentences:
+        if sentence and rest.startswith(sentence):
+            picked.append(sentence)
+            rest = rest[len(sentence):].lstrip(" ")
+    return picked if not rest else None
+
+
+def test_extractive_brief_is_verbatim_sentences_of_the_translation():
+    pipe = Pipeline(HonestTranslator(), HonestSummarizer(), brief_mode="extractive")
+    for seed in SEEDS:
+        result = pipe(seed)
+        pieces = verbatim_pieces(result.brief, [s["en"] for s in result.segments])
+        assert pieces, f"{seed.name}: brief is not made of translation sentences: {result.brief!r}"
+        assert len(" ".join(pieces[:-1]).split()) < 60
+
+
+def test_bad_input_raises_input_error_naming_the_problem():
+    pipe = Pipeline(HonestTranslator(), HonestSummarizer())
+    with pytest.raises(InputError, match="Hindi"):
+        pipe("This is an English article. It has two sentences.")
+    with pytest.raises(InputError):
+        pipe("")
+
+
+def test_bad_options_are_usage_errors():
+    with pytest.raises(UsageError):
+        Pipeline(HonestTranslator(), HonestSummarizer(), brief_mode="poetic")
+    with pytest.raises(UsageError):
+        Pipeline(HonestTranslator(), HonestSummarizer(), brief_words=2)

@@ -1,0 +1,128 @@
+"""`hindi-brief run`: translate files, folders or standard input into DIR/<stem>.json, .md and index.jsonl."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .. import batch
+from ..errors import EXIT_OK, EXIT_SOME_FAILED, UsageError
+from ..pipeline import DEFAULT_BRIEF_WORDS
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """Model and output options shared by `run` and `serve`."""
+    from ..registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
+
+    group = parser.add_argument_group("models")
+    group.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="X",
+                       help=f"translation model: a preset (see `hindi-brief models list`), a hub id or a local folder "
+                            f"(default: {DEFAULT_TRANSLATOR}, licensed CC-BY-NC-4.0: non-commercial use only)")
+    group.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="X",
+                       help=f"summarization model: a preset, a hub id, a local folder or 'extractive' (default: {DEFAULT_SUMMARIZER})")
+    group.add_argument("--device", default="auto", help="torch device: auto (GPU when present), cpu, cuda, cuda:1 ... (default: auto)")
+    group.add_argument("--beams", type=int, default=4, metavar="N", help="beam size for translation and summarization (default: 4)")
+    group.add_argument("--brief-words", type=int, default=DEFAULT_BRIEF_WORDS, metavar="N",
+                       help=f"length of the English brief in words, about (default: {DEFAULT_BRIEF_WORDS})")
+    group.add_argument("--brief-mode", default="guarded", choices=["guarded", "abstractive", "extractive"],
+                       help="guarded (default): the model's brief with unsupported sentences replaced by sentences of the "
+                            "translation; abstractive: the model's brief as is; extractive: sentences of the translation, verbatim")
+    group.add_argument("--glossary", metavar="FILE", help="TSV of 'Hindi term<TAB>English rendering' lines; overrides the built-in news glossary")
+    group.add_argument("--trust-remote-code", action="store_true",
+                       help="allow models that need their own Python code (indictrans2-200m); runs code from the model's folder")
+    group.add_argument("--allow-pickle", action="store_true",
+                       help="allow loading pickle (.bin) weights; by default only safetensors weights are loaded")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "run",
+        help="translate articles and write JSON, Markdown and index.jsonl",
+        description="Translate Hindi articles (files, folders searched recursively for .txt/.md/.html/.htm, or - for "
+                    "standard input) and write DIR/<name>.json, DIR/<name>.md and DIR/index.jsonl. A bad article is "
+                    "reported on one line and skipped; exit code 1 if any failed, 2 for usage or set-up errors.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
+    parser.add_argument("-o", "--output", default="out", metavar="DIR", help="output folder (default: out/)")
+    add_model_options(parser)
+    parser.add_argument("--resume", action="store_true",
+                        help="skip articles whose outputs exist and match the input's hash and the options")
+    parser.add_argument("--dataset", metavar="DIR", help="also save the results as a Hugging Face datasets dataset in DIR")
+    parser.add_argument("--batch-articles", type=int, default=8, metavar="N",
+                        help="articles whose sentences share the model's batches (default: 8)")
+    parser.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                        help="refuse input files larger than N bytes (default: 5 MiB, or $HINDI_BRIEF_MAX_BYTES)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.batch_articles < 1:
+        raise UsageError("--batch-articles must be at least 1")
+    out_dir = Path(args.output)
+    started = time.perf_counter()
+    # Plan before loading models: a typo in a path fails in milliseconds, not after a model load.
+    batch.discover(args.paths, out_dir)
+    pipeline = load_pipeline(args)
+    fingerprint = batch.options_fingerprint({**pipeline.models, "brief_words": args.brief_words})
+    tasks = batch.plan(args.paths, out_dir, fingerprint=fingerprint, resume=args.resume)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    records = run_local(pipeline, tasks, out_dir, fingerprint=fingerprint, brief_words=args.brief_words,
+                        chunk=args.batch_articles, max_bytes=args.max_bytes, progress=not args.quiet)
+    return finish(records, out_dir, started, dataset=args.dataset)
+
+
+def load_pipeline(args: argparse.Namespace):
+    from ..pipeline import Pipeline
+
+    return Pipeline.from_pretrained(
+        translator=args.translator, summarizer=args.summarizer, device=args.device, beams=args.beams,
+        glossary=args.glossary, brief_words=args.brief_words, brief_mode=args.brief_mode,
+        trust_remote_code=args.trust_remote_code, allow_pickle=args.allow_pickle,
+    )
+
+
+def run_local(pipeline, tasks: list[batch.Task], out_dir: Path, *, fingerprint: str, brief_words: int,
+              chunk: int, max_bytes: int | None, progress: bool) -> list[batch.Record]:
+    """Chunks of articles through one pipeline in this process, outputs written as each chunk ends."""
+    from tqdm import tqdm
+
+    show = progress and sys.stderr.isatty()
+    articles = tqdm(total=len(tasks), unit="article", desc="articles", disable=not show, position=0)
+    sentences = tqdm(unit="sentence", desc="sentences", disable=not show, position=1)
+    todo = [t for t in tasks if not t.skip]
+    done = {id(t): batch.skipped_record(out_dir, t) for t in tasks if t.skip}
+    articles.update(len(done))
+    for start in range(0, len(todo), chunk):
+        for record in batch.process(pipeline, todo[start:start + chunk], fingerprint=fingerprint,
+                                    brief_words=brief_words, max_bytes=max_bytes):
+            batch.write_record(out_dir, record)
+            if record.status != "ok":
+                tqdm.write(f"hindi-brief: error: {record.error}", file=sys.stderr)
+            done[id(record.task)] = record
+            articles.update(1)
+            sentences.update(record.sentences)
+    articles.close()
+    sentences.close()
+    return [done[id(t)] for t in tasks]
+
+
+def finish(records: list[batch.Record], out_dir: Path, started: float, *, dataset: str | None) -> int:
+    """Write index.jsonl (and the dataset), print the one-line summary, return the exit code."""
+    batch.write_index(out_dir, records)
+    if dataset:
+        batch.write_dataset(out_dir, Path(dataset), records)
+    ok = sum(r.status == "ok" for r in records)
+    failed = len(records) - ok
+    skipped = sum(r.task.skip for r in records)
+    sentences = sum(r.sentences for r in records)
+    warnings = sum(r.warnings for r in records)
+    seconds = time.perf_counter() - started
+    print(
+        f"{ok} of {len(records)} articles translated ({skipped} already done), {failed} failed; "
+        f"{sentences} sentences, {warnings} warnings; {seconds:.1f} s; outputs in {out_dir}/",
+        file=sys.stderr,
+    )
+    return EXIT_SOME_FAILED if failed else EXIT_OK

@@ -1,0 +1,284 @@
+"""The one pipeline behind the CLI, the Python API and the web page.
+
+    article  --preprocess-->  Article (loaded, cleaned, split; see translate.article)
+             --translate--->  English sentences (protected spans, glossary; one batched model call
+                              for all the sentences of all the articles given together)
+             --postprocess->  Result (brief in the chosen mode, checks, timings)
+
+Engines are injected: ``Pipeline(translator=..., summarizer=...)`` takes any object with
+``translate(list[str]) -> list[str]`` and ``summarize(text, words=60, sentences=None) -> str``
+(and optionally a ``model_info`` dict), so the logic around the models is testable with
+deterministic stubs; ``Pipeline.from_pretrained`` builds the real ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Protocol, Sequence
+
+from .article import Article, ensure_hindi, load_article, parse_article
+from .brief import BRIEF_MODES, guard_brief
+from .checks import check_brief, check_segment
+from .errors import UsageError
+from .glossary import Glossary
+from .protect import Protector
+
+DEFAULT_BRIEF_WORDS = 60
+
+
+class TranslationEngine(Protocol):
+    def translate(self, sentences: list[str]) -> list[str]: ...
+
+
+class SummarizationEngine(Protocol):
+    def summarize(self, text: str, words: int = DEFAULT_BRIEF_WORDS, sentences: list[str] | None = None) -> str: ...
+
+
+@dataclass
+class Result:
+    """One translated article. ``to_dict()`` is the JSON written by ``hindi-brief run``."""
+
+    title: str
+    translation: list[dict[str, str]]
+    segments: list[dict[str, Any]]
+    brief: str
+    metadata: dict[str, Any]
+    warnings: list[dict[str, Any]]
+    models: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+    title_hi: str = ""
+    brief_mode: str = "guarded"
+    removed: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def translation_text(self) -> str:
+        """The English body, blocks separated by blank lines."""
+        return "\n\n".join(block["text"] for block in self.translation)
+
+    def to_dict(self, *, timings: bool = True) -> dict[str, Any]:
+        """Plain data. ``timings=False`` gives a reproducible record (same input, same output)."""
+        data = asdict(self)
+        if not timings:
+            data.pop("timings")
+        return data
+
+    def to_json(self, *, timings: bool = True) -> str:
+        return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, indent=2) + "\n"
+
+    def to_markdown(self) -> str:
+        """Headline, brief, then the translation with its headings, then any warnings."""
+        lines = [f"# {self.title or 'Untitled article'}", "", f"**Brief.** {self.brief}", ""]
+        for block in self.translation:
+            lines += [f"## {block['text']}" if block["kind"] == "heading" else block["text"], ""]
+        if self.warnings:
+            lines += ["---", "", "**Warnings**", ""]
+            for warning in self.warnings:
+                where = f"sentence {warning['segment'] + 1}: " if warning.get("segment") is not None else ""
+                lines.append(f"- {where}{warning['message']}")
+            lines.append("")
+        source = self.metadata.get("source")
+        models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in self.models.items())
+        lines += ["---", "", f"*Source: {source or 'pasted text'}. Models: {models}. Machine translation; check before quoting.*", ""]
+        return "\n".join(lines)
+
+
+@dataclass
+class _Prepared:
+    """An article between the stages: its sentences ready for the model."""
+
+    article: Article
+    items: list[Any]  # Protector-prepared title (first) and sentences
+    started: float
+    timings: dict[str, float]
+
+
+class Pipeline:
+    """Hindi article -> :class:`Result`. Models load once; call it on as many articles as you like."""
+
+    def __init__(
+        self,
+        translator: TranslationEngine,
+        summarizer: SummarizationEngine,
+        *,
+        glossary: Glossary | str | Path | None = None,
+        brief_words: int = DEFAULT_BRIEF_WORDS,
+        brief_mode: str = "guarded",
+        extractive: SummarizationEngine | None = None,
+    ):
+        if brief_mode not in BRIEF_MODES:
+            raise UsageError(f"unknown brief mode {brief_mode!r}; choose one of {', '.join(BRIEF_MODES)}")
+        if brief_words < 10:
+            raise UsageError(f"brief length must be at least 10 words, got {brief_words}")
+        self.translator = translator
+        self.summarizer = summarizer
+        self.glossary = glossary if isinstance(glossary, Glossary) or glossary is None else Glossary.load(glossary)
+        if self.glossary is None:
+            self.glossary = Glossary.load(None)
+        self.protector = Protector(self.glossary)
+        self.brief_words = brief_words
+        self.brief_mode = brief_mode
+        if extractive is None:
+            from .summarizer import Summarizer
+
+            extractive = Summarizer.from_pretrained("extractive")
+        self.extractive = extractive
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        translator: str | None = None,
+        summarizer: str | None = None,
+        *,
+        device: str = "auto",
+        beams: int = 4,
+        glossary: Glossary | str | Path | None = None,
+        brief_words: int = DEFAULT_BRIEF_WORDS,
+        brief_mode: str = "guarded",
+        trust_remote_code: bool = False,
+        allow_pickle: bool = False,
+        **translator_options: Any,
+    ) -> "Pipeline":
+        """Load both models (preset name, hub id or local folder) once."""
+        from .registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
+        from .summarizer import Summarizer
+        from .translator import Translator
+
+        common = dict(device=device, beams=beams, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
+        engine = Translator.from_pretrained(translator or DEFAULT_TRANSLATOR, **common, **translator_options)
+        if brief_mode == "extractive":
+            summarizer = "extractive"
+        brief_engine = Summarizer.from_pretrained(summarizer or DEFAULT_SUMMARIZER, **common)
+        return cls(engine, brief_engine, glossary=glossary, brief_words=brief_words, brief_mode=brief_mode)
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def __call__(self, item: Article | str | Path, *, brief_words: int | None = None) -> Result:
+        """Translate one article: an :class:`Article`, a path, or the article's text."""
+        return self.run_many([item], brief_words=brief_words)[0]
+
+    def run_many(self, items: Iterable[Article | str | Path], *, brief_words: int | None = None) -> list[Result]:
+        """Translate several articles; their sentences share the model's batches.
+
+        Raises the first article's error (InputError for bad input); the batch runner calls
+        :meth:`preprocess` per article itself so that one bad file doesn't stop the others.
+        """
+        prepared = [self.preprocess(item) for item in items]
+        return self.translate_prepared(prepared, brief_words=brief_words)
+
+    # -- stages -------------------------------------------------------------------------------
+
+    def preprocess(self, item: Article | str | Path) -> _Prepared:
+        """Load, clean and split one article; prepare its sentences for the model."""
+        started = time.perf_counter()
+        article = self._to_article(item)
+        ensure_hindi(article)
+        texts = [article.title] + [sentence for _, sentence in article.sentences()]
+        items = [self.protector.prepare(text) for text in texts]
+        return _Prepared(article, items, started, {"clean": time.perf_counter() - started})
+
+    def translate_prepared(self, prepared: Sequence[_Prepared], *, brief_words: int | None = None) -> list[Result]:
+        """One model call for the sentences of every prepared article, then each article's result."""
+        started = time.perf_counter()
+        model_input = [item.text for p in prepared for item in p.items]
+        non_empty = [i for i, text in enumerate(model_input) if text.strip()]
+        outputs = [""] * len(model_input)
+        if non_empty:
+            translated = self.translator.translate([model_input[i] for i in non_empty])
+            if len(translated) != len(non_empty):
+                raise RuntimeError(f"translator returned {len(translated)} outputs for {len(non_empty)} inputs")
+            for i, text in zip(non_empty, translated):
+                outputs[i] = text
+        translate_seconds = time.perf_counter() - started
+        total = max(1, len(model_input))
+        results, offset = [], 0
+        for p in prepared:
+            english = [self.protector.finish(item, out) if item.text.strip() else "" for item, out in zip(p.items, outputs[offset:])]
+            p.timings["translate"] = translate_seconds * len(p.items) / total
+            offset += len(p.items)
+            results.append(self.postprocess(p, english, brief_words=brief_words))
+        return results
+
+    def postprocess(self, prepared: _Prepared, english: list[str], *, brief_words: int | None = None) -> Result:
+        """Assemble blocks and segments, write the brief, run the checks."""
+        article, timings = prepared.article, prepared.timings
+        title_en, sentence_en = english[0], english[1:]
+        segments, per_block = [], [[] for _ in article.blocks]
+        for (block_index, hi), en in zip(article.sentences(), sentence_en):
+            segments.append({"block": block_index, "hi": hi, "en": en})
+            per_block[block_index].append(en)
+        translation = [
+            {"kind": block.kind, "text": " ".join(part for part in parts if part)}
+            for block, parts in zip(article.blocks, per_block)
+        ]
+        warnings: list[dict[str, Any]] = []
+        for index, segment in enumerate(segments):
+            warnings += check_segment(index, segment["hi"], segment["en"], self.glossary)
+
+        started = time.perf_counter()
+        words = brief_words or self.brief_words
+        brief, brief_warnings = self._brief(segments, words)
+        timings["summarize"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        body = " ".join(s["en"] for s in segments if s["en"])
+        warnings += brief_warnings + check_brief(brief, body + " " + title_en)
+        timings["check"] = time.perf_counter() - started
+        timings["total"] = time.perf_counter() - prepared.started
+
+        return Result(
+            title=title_en,
+            title_hi=article.title,
+            translation=translation,
+            segments=segments,
+            brief=brief,
+            metadata=dict(article.metadata),
+            warnings=warnings,
+            models=self.models,
+            timings={k: round(v, 4) for k, v in timings.items()},
+            brief_mode=self.brief_mode,
+            removed=list(article.removed),
+        )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    @property
+    def models(self) -> dict[str, Any]:
+        """Ids, revisions and options of the engines, as recorded in every result."""
+        summarizer = self.extractive if self.brief_mode == "extractive" else self.summarizer
+        return {
+            "translator": dict(getattr(self.translator, "model_info", {"id": type(self.translator).__name__})),
+            "summarizer": dict(getattr(summarizer, "model_info", {"id": type(summarizer).__name__})),
+            "brief_mode": self.brief_mode,
+            "glossary_sha256": self.glossary_sha256,
+        }
+
+    @property
+    def glossary_sha256(self) -> str:
+        entries = sorted(self.glossary.entries.items()) if self.glossary else []
+        return hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()[:16]
+
+    def _brief(self, segments: list[dict[str, Any]], words: int) -> tuple[str, list[dict[str, Any]]]:
+        sentences = [s["en"] for s in segments if s["en"].strip()]
+        if not sentences:
+            return "", []
+        text = " ".join(sentences)
+        if self.brief_mode == "extractive":
+            return self.extractive.summarize(text, words=words, sentences=sentences), []
+        brief = self.summarizer.summarize(text, words=words, sentences=sentences)
+        if self.brief_mode == "abstractive":
+            return brief, []
+        return guard_brief(brief, sentences)
+
+    @staticmethod
+    def _to_article(item: Article | str | Path) -> Article:
+        if isinstance(item, Article):
+            return item
+        if isinstance(item, Path):
+            return load_article(item)
+        if isinstance(item, str) and "\n" not in item and len(item) < 4096 and Path(item).suffix.lower() in {".txt", ".md", ".html", ".htm"}:
+            return load_article(item)
+        return parse_article(str(item))
