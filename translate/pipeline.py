@@ -81,7 +81,7 @@ class Result:
                 lines.append(f"- {where}{warning['message']}")
             lines.append("")
         source = self.metadata.get("source")
-        models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in self.models.items())
+        models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in self.models.items() if isinstance(info, dict))
         lines += ["---", "", f"*Source: {source or 'pasted text'}. Models: {models}. Machine translation; check before quoting.*", ""]
         return "\n".join(lines)
 
@@ -215,7 +215,8 @@ class Pipeline:
             for block, parts in zip(article.blocks, per_block)
         ]
         warnings: list[dict[str, Any]] = []
-        for index, segment in enumerate(segments):
+        for index, (segment, item) in enumerate(zip(segments, prepared.items[1:])):
+            warnings += [{**repair, "segment": index} for repair in item.repairs]
             warnings += check_segment(index, segment["hi"], segment["en"], self.glossary)
 
         started = time.perf_counter()
