@@ -98,6 +98,8 @@ def test_outputs_never_overwrite_inputs_and_names_stay_inside_the_output_folder(
     text = (SEEDS / "004_6f820134af09ba64.txt").read_text()
     (inputs / "story.md").write_text(text)
     with pytest.raises(batch.UsageError, match="overwrite an input"):
+        batch.plan([inputs / "story.md"], inputs, fingerprint="x")
+    with pytest.raises(batch.UsageError, match="output folder is this input folder"):
         batch.plan([inputs], inputs, fingerprint="x")
     (inputs / "story.md").unlink()
 

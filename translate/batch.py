@@ -92,6 +92,8 @@ def discover(paths: Sequence[str | Path], out_dir: Path | None = None) -> list[t
             continue
         path = Path(raw)
         if path.is_dir():
+            if out_resolved == path.resolve():
+                raise UsageError(f"{raw}: the output folder is this input folder; choose another -o")
             files = sorted(
                 p for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
