@@ -43,8 +43,10 @@ INIT_STD = 1.0
 
 def _always_write_words(model, tokenizer, keep: tuple[int, ...] = ()) -> None:
     """Make random-weight generation non-empty: ban special tokens (but ``keep`` and EOS) and
-    ask for a few tokens at least, so that a decoded output is never blank."""
-    banned = set(tokenizer.all_special_ids) - {tokenizer.eos_token_id, *keep}
+    tokens that decode to nothing but spaces (sentencepiece's bare "▁"), and ask for a few tokens
+    at least, so that a decoded output is never blank."""
+    blank = {i for i in range(len(tokenizer)) if not tokenizer.decode([i], skip_special_tokens=True).strip()}
+    banned = (set(tokenizer.all_special_ids) | blank) - {tokenizer.eos_token_id, *keep}
     model.generation_config.suppress_tokens = sorted(banned)
     model.generation_config.min_new_tokens = 2
 

@@ -120,8 +120,12 @@ class Pipeline:
             self.glossary = Glossary.load(None)
         self.protector = Protector(self.glossary)
         self.brief_words = brief_words
+        # An extractive summarizer writes an extractive brief, whatever the mode: there is no model
+        # text to guard, and its sentences must stay verbatim.
+        if getattr(summarizer, "model_info", {}).get("backend") == "extractive":
+            brief_mode, extractive = "extractive", extractive or summarizer
         self.brief_mode = brief_mode
-        if extractive is None:
+        if extractive is None and brief_mode == "extractive":
             from .summarizer import Summarizer
 
             extractive = Summarizer.from_pretrained("extractive")
