@@ -1,0 +1,121 @@
+"""The web page in a real headless Chromium (Debian `chromium` driven by Playwright): paste, upload,
+download, escaping, errors. Saves a screenshot under test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_web_api import ROOT, SEEDS, source_sentences, tiny_app  # noqa: F401  (tiny_app is a fixture)
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the network flags Chromium keeps calling home, which floods a closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-quic", "--no-first-run", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+TIMEOUT_MS = 120_000
+# Markup in an article: the loader reads a text holding <script> as HTML (dropping the script), and
+# the escaped markup in it comes out of the pipeline as literal "<b>", "<img ... onerror=...>" text,
+# which the page must show as text and never run.
+EVIL = """<h1>रूस और &lt;b&gt;भारत&lt;/b&gt; की साझेदारी</h1>
+<p>रूस और भारत की दोस्ती &lt;b&gt;पुरानी&lt;/b&gt; है। <script>alert(1)</script>उन्होंने कहा
+&lt;img src=x onerror=alert(2)&gt; कि ${alert(3)} {{value}} व्यापार बढ़ेगा।</p>
+<p>दोनों देशों के <b>रिश्ते</b> मजबूत हैं। <img src=x onerror="alert(4)"> <a href="javascript:alert(5)">यहां</a> देखें।</p>
+"""
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser_page(tiny_app):  # noqa: F811
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: the browser test needs Debian's chromium and fonts-noto-core "
+                    f"(`make browser-deps`, or: sudo apt-get install chromium fonts-noto-core)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.dialogs = []  # every alert/confirm/prompt the page opens
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(tiny_app[1])
+        page.locator("#translate-button").wait_for()
+        yield page
+        browser.close()
+
+
+def translate(page, *, text: str = "", files: list[Path] = ()) -> None:
+    """Open the article box if it was folded away, set the inputs, press Translate, wait for the end."""
+    box = page.locator("#article-text textarea")
+    if not box.is_visible():
+        page.get_by_role("button", name="Article").first.click()
+    box.fill(text)
+    clear = page.locator("#article-files").get_by_role("button", name="Clear", exact=True)
+    if clear.count():
+        clear.first.click()
+        clear.wait_for(state="detached")
+    if files:
+        page.locator("#article-files input[type=file]").set_input_files([str(f) for f in files])
+        for f in files:
+            page.locator("#article-files").get_by_text(f.name).first.wait_for()
+    page.locator("#translate-button").click()
+    page.locator("#translate-button").wait_for()
+    page.wait_for_function("() => !document.querySelector('.progress-text, .eta-bar')", timeout=TIMEOUT_MS)
+
+
+def rows(page) -> int:
+    return page.locator("#segments tr.hb-seg").count()
+
+
+def test_paste_upload_download_escape_in_chromium(browser_page, tmp_path):
+    page = browser_page
+
+    # Paste seed 001: the brief, the translation and one row per Hindi sentence appear.
+    text = SEEDS[1].read_text(encoding="utf-8")
+    expected = source_sentences(text)
+    translate(page, text=text)
+    page.wait_for_function(f"() => document.querySelectorAll('#segments tr.hb-seg').length === {len(expected)}")
+    assert page.locator("#brief .hb-brief").inner_text().strip()
+    assert page.locator("#brief .hb-headline").inner_text().strip()
+    assert page.locator("#translation p").count() >= 1
+    assert rows(page) == len(expected)
+    first_hindi = page.locator("#segments tr.hb-seg td[lang=hi]").first.inner_text()
+    assert first_hindi.strip() == expected[0].strip()
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "web-page.png"
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"\nscreenshot of the finished page: {shot}")
+
+    # Upload seed 004 as a file; download its JSON, which parses and holds every sentence.
+    seed = SEEDS[4]
+    expected = source_sentences(seed.read_text(encoding="utf-8"))
+    translate(page, files=[seed])
+    page.wait_for_function(f"() => document.querySelectorAll('#segments tr.hb-seg').length === {len(expected)}")
+    with page.expect_download() as download:
+        page.locator("#download-json").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert saved.name == f"{seed.stem}.json"
+    assert [s["hi"] for s in data["segments"]] == expected and data["brief"].strip()
+
+    # An article holding markup shows it as text and runs none of it.
+    translate(page, text=EVIL)
+    page.wait_for_function(f"() => document.querySelectorAll('#segments tr.hb-seg').length === {len(source_sentences(EVIL))}")
+    page.locator("#segments").get_by_text("दोस्ती <b>पुरानी</b> है", exact=False).first.wait_for()
+    assert page.locator("#brief").get_by_text("रूस और <b>भारत</b> की साझेदारी", exact=False).first.is_visible()
+    assert page.locator("#segments").get_by_text("<img src=x onerror=alert(2)>", exact=False).first.is_visible()
+    assert page.locator("#segments").get_by_text("${alert(3)} {{value}}", exact=False).first.is_visible()
+    assert page.locator("#brief img, #brief b, #translation img, #segments img, #segments b, #segments a").count() == 0
+    page.wait_for_timeout(500)  # give any injected handler a chance to fire
+    assert page.dialogs == [], f"the page ran article code: {page.dialogs}"
+
+    # Bad input: a clear message in the page, no stack trace; the page keeps working.
+    translate(page, text="This article is in English only; there is nothing Hindi to translate here.")
+    page.get_by_text("pasted text: no Hindi (Devanagari) text", exact=False).first.wait_for()
+    assert "Traceback" not in page.content()
+    page.screenshot(path=str(ARTIFACTS / "web-error.png"), full_page=True)
