@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any, Iterable
 
 from .. import batch
 from ..errors import EXIT_OK, EXIT_SOME_FAILED, UsageError
@@ -55,6 +56,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-bytes", type=int, default=None, metavar="N",
                         help="refuse input files larger than N bytes (default: 5 MiB, or $HINDI_BRIEF_MAX_BYTES)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    engine = parser.add_argument_group("engine")
+    engine.add_argument("--engine", default="local", choices=["local", "ray"],
+                        help="local (default): this process; ray: a Ray cluster, one model load per worker "
+                             "(needs pip install 'hindi-brief[ray]')")
+    engine.add_argument("--ray-address", default=None, metavar="ADDRESS",
+                        help="with --engine ray: the cluster to use, 'auto' for the one `ray start` made on this "
+                             "machine, or host:port (default: $RAY_ADDRESS, else a new local Ray with this machine's cores)")
+    engine.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="with --engine ray: number of workers, each holding the models once "
+                             "(default: as many as the cluster's CPUs, or GPUs with --gpus-per-worker, allow)")
+    engine.add_argument("--gpus-per-worker", type=float, default=0, metavar="G",
+                        help="with --engine ray: GPUs each worker reserves, e.g. 1, or 0.5 for two workers per GPU "
+                             "(default: 0, CPU only)")
     parser.set_defaults(func=main)
 
 
@@ -65,8 +79,12 @@ def main(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     # Plan before loading models: a typo in a path fails in milliseconds, not after a model load.
     batch.discover(args.paths, out_dir)
+    if args.engine == "ray":
+        from ..ray_engine import run_ray
+
+        return finish(run_ray(args, out_dir), out_dir, started, dataset=args.dataset)
     pipeline = load_pipeline(args)
-    fingerprint = batch.options_fingerprint({**pipeline.models, "brief_words": args.brief_words})
+    fingerprint = pipeline_fingerprint(pipeline, args.brief_words)
     tasks = batch.plan(args.paths, out_dir, fingerprint=fingerprint, resume=args.resume)
     out_dir.mkdir(parents=True, exist_ok=True)
     records = run_local(pipeline, tasks, out_dir, fingerprint=fingerprint, brief_words=args.brief_words,
@@ -74,36 +92,59 @@ def main(args: argparse.Namespace) -> int:
     return finish(records, out_dir, started, dataset=args.dataset)
 
 
-def load_pipeline(args: argparse.Namespace):
-    from ..pipeline import Pipeline
-
-    return Pipeline.from_pretrained(
+def pipeline_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``Pipeline.from_pretrained`` given on the command line, as plain data."""
+    return dict(
         translator=args.translator, summarizer=args.summarizer, device=args.device, beams=args.beams,
         glossary=args.glossary, brief_words=args.brief_words, brief_mode=args.brief_mode,
         trust_remote_code=args.trust_remote_code, allow_pickle=args.allow_pickle,
     )
 
 
+def load_pipeline(args: argparse.Namespace):
+    from ..pipeline import Pipeline
+
+    return Pipeline.from_pretrained(**pipeline_options(args))
+
+
+def pipeline_fingerprint(pipeline, brief_words: int) -> str:
+    """The options fingerprint ``--resume`` compares: the loaded models and the brief length."""
+    return batch.options_fingerprint({**pipeline.models, "brief_words": brief_words})
+
+
 def run_local(pipeline, tasks: list[batch.Task], out_dir: Path, *, fingerprint: str, brief_words: int,
               chunk: int, max_bytes: int | None, progress: bool) -> list[batch.Record]:
     """Chunks of articles through one pipeline in this process, outputs written as each chunk ends."""
+    todo = [t for t in tasks if not t.skip]
+    records = (
+        record
+        for start in range(0, len(todo), chunk)
+        for record in batch.process(pipeline, todo[start:start + chunk], fingerprint=fingerprint,
+                                    brief_words=brief_words, max_bytes=max_bytes)
+    )
+    return write_results(tasks, out_dir, records, progress=progress)
+
+
+def write_results(tasks: list[batch.Task], out_dir: Path, records: Iterable[batch.Record], *,
+                  progress: bool) -> list[batch.Record]:
+    """Write each record's files as it arrives (any order), report errors; all records in task order.
+
+    ``records`` holds one record for every task not marked ``skip``, each pointing at its task object.
+    """
     from tqdm import tqdm
 
     show = progress and sys.stderr.isatty()
     articles = tqdm(total=len(tasks), unit="article", desc="articles", disable=not show, position=0)
     sentences = tqdm(unit="sentence", desc="sentences", disable=not show, position=1)
-    todo = [t for t in tasks if not t.skip]
     done = {id(t): batch.skipped_record(out_dir, t) for t in tasks if t.skip}
     articles.update(len(done))
-    for start in range(0, len(todo), chunk):
-        for record in batch.process(pipeline, todo[start:start + chunk], fingerprint=fingerprint,
-                                    brief_words=brief_words, max_bytes=max_bytes):
-            batch.write_record(out_dir, record)
-            if record.status != "ok":
-                tqdm.write(f"hindi-brief: error: {record.error}", file=sys.stderr)
-            done[id(record.task)] = record
-            articles.update(1)
-            sentences.update(record.sentences)
+    for record in records:
+        batch.write_record(out_dir, record)
+        if record.status != "ok":
+            tqdm.write(f"hindi-brief: error: {record.error}", file=sys.stderr)
+        done[id(record.task)] = record
+        articles.update(1)
+        sentences.update(record.sentences)
     articles.close()
     sentences.close()
     return [done[id(t)] for t in tasks]
