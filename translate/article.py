@@ -152,7 +152,11 @@ def decode_bytes(data: bytes, source: str | None) -> str:
         return data.decode("latin-1")
 
 
-def _max_bytes(max_bytes: int | None) -> int:
+def max_bytes_limit(max_bytes: int | None = None) -> int:
+    """The input size limit in force: *max_bytes*, else ``$HINDI_BRIEF_MAX_BYTES``, else the default.
+
+    A limit that is not a positive whole number is a :class:`UsageError`.
+    """
     if max_bytes is None:
         env = os.environ.get(MAX_BYTES_ENV)
         if env is None or not env.strip():
@@ -190,7 +194,7 @@ def load_article(
     """
     source = os.fspath(path)
     source = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
-    limit = _max_bytes(max_bytes)
+    limit = max_bytes_limit(max_bytes)
     p = Path(source)
     try:
         if p.is_dir():

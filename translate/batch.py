@@ -111,7 +111,7 @@ def safe_stem(name: str) -> str:
     """An output file name from an input's relative path: no folders, no dots in front, no controls."""
     name = unicodedata.normalize("NFC", name)
     name = re.sub(r"[/\\]+", "__", name)
-    name = "".join(ch if (ch.isalnum() or ch in "-_.") else "_" for ch in name)
+    name = "".join(ch if (unicodedata.category(ch)[0] in "LMN" or ch in "-_.") else "_" for ch in name)
     name = name.lstrip(".") or "article"
     return name[:150]
 
@@ -236,6 +236,21 @@ def _record(task: Task, result: Any, fingerprint: str) -> Record:
 
 
 # -- writing ------------------------------------------------------------------------------------
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Delete the temporary files a killed run left in ``out_dir`` (only :func:`atomic_write`'s own)."""
+    removed = []
+    if out_dir.is_dir():
+        for stale in out_dir.glob(".*.tmp"):
+            if _TEMPORARY.fullmatch(stale.name) and stale.is_file():
+                stale.unlink(missing_ok=True)
+                removed.append(stale)
+    return removed
+
+
+# ".<output name>.<random>.tmp", as tempfile.mkstemp(prefix=".<name>.", suffix=".tmp") names them.
+_TEMPORARY = re.compile(r"\..+\.(?:json|md|jsonl)\.[A-Za-z0-9_]+\.tmp")
 
 
 def atomic_write(path: Path, text: str) -> None:

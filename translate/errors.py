@@ -25,7 +25,14 @@ class InputError(HindiBriefError):
     def __init__(self, source: str | None, reason: str):
         self.source = source
         self.reason = reason
-        super().__init__(f"{source}: {reason}" if source else reason)
+        super().__init__(f"{printable(source)}: {reason}" if source else reason)
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other non-printable characters escaped (``\\n``, ``\\x1b``), so a
+    file name can neither break a one-line message nor send escape sequences to a terminal.
+    Letters of every script, Devanagari vowel signs included, stay as they are."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii") for ch in str(text))
 
 
 class UsageError(HindiBriefError):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any, Iterable
 
 from .. import batch
+from ..article import max_bytes_limit
 from ..errors import EXIT_OK, EXIT_SOME_FAILED, UsageError
 from ..pipeline import DEFAULT_BRIEF_WORDS
 
@@ -77,8 +79,12 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError("--batch-articles must be at least 1")
     out_dir = Path(args.output)
     started = time.perf_counter()
-    # Plan before loading models: a typo in a path fails in milliseconds, not after a model load.
+    # Check what can be checked before loading models: a typo fails in milliseconds.
+    max_bytes_limit(args.max_bytes)
     batch.discover(args.paths, out_dir)
+    batch.remove_stale_temporaries(out_dir)
+    if args.quiet or not sys.stderr.isatty():
+        quiet_libraries()
     if args.engine == "ray":
         from ..ray_engine import run_ray
 
@@ -90,6 +96,14 @@ def main(args: argparse.Namespace) -> int:
     records = run_local(pipeline, tasks, out_dir, fingerprint=fingerprint, brief_words=args.brief_words,
                         chunk=args.batch_articles, max_bytes=args.max_bytes, progress=not args.quiet)
     return finish(records, out_dir, started, dataset=args.dataset)
+
+
+def quiet_libraries() -> None:
+    """No download or weight-loading progress bars from huggingface_hub and transformers."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
 
 
 def pipeline_options(args: argparse.Namespace) -> dict[str, Any]:
