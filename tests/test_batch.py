@@ -129,10 +129,38 @@ def test_rerun_into_a_folder_inside_the_input_does_not_read_its_own_outputs(pipe
 
 def test_standard_input(pipeline, tmp_path):
     text = (SEEDS / "002_6d2f3309d51e9222.txt").read_text()
-    code, records = run(pipeline, ["-"], tmp_path / "out", stdin=lambda: text)
+    code, records = run(pipeline, ["-"], tmp_path / "out", stdin=lambda n: text)
     assert code == 0
     data = json.loads((tmp_path / "out" / "stdin.json").read_text())
     assert len(data["segments"]) == len(load_article(SEEDS / "002_6d2f3309d51e9222.txt").sentences())
+
+
+def test_standard_input_is_decoded_like_a_file(pipeline, tmp_path):
+    text = (SEEDS / "002_6d2f3309d51e9222.txt").read_text()
+    code, _ = run(pipeline, ["-"], tmp_path / "out", stdin=lambda n: text.encode("utf-16")[:n])
+    assert code == 0
+    data = json.loads((tmp_path / "out" / "stdin.json").read_text())
+    assert len(data["segments"]) == len(load_article(SEEDS / "002_6d2f3309d51e9222.txt").sentences())
+
+
+def test_an_unexpected_failure_in_one_article_is_reported_and_the_others_go_on(tmp_path):
+    class Fragile(HonestTranslator):
+        def translate(self, sentences):
+            if any("आईजीसी" in s for s in sentences):
+                raise RuntimeError("model crashed")
+            return super().translate(sentences)
+
+    code, records = run(Pipeline(Fragile(), HonestSummarizer()), [SEEDS], tmp_path / "out")
+    assert code == 1
+    failed = [r for r in records if r.status == "error"]
+    assert failed and all("internal error: RuntimeError: model crashed" in r.error for r in failed)
+    assert sum(r.status == "ok" for r in records) == 5 - len(failed) >= 3
+
+
+def test_outputs_are_readable_by_others_like_any_new_file(pipeline, tmp_path):
+    run(pipeline, [SEEDS / "001_f3c1e9e06d5419c5.txt"], tmp_path / "out")
+    for path in (tmp_path / "out").iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~batch._UMASK, path.name
 
 
 def test_missing_path_is_a_usage_error(tmp_path):

@@ -73,9 +73,10 @@ def test_bad_rules_file_and_bad_limit_are_usage_errors(tmp_path: Path, capsys: p
     rules = tmp_path / "rules.toml"
     rules.write_text("[[drop]]\nreason = 'x'\nregex = ['(']\n", encoding="utf-8")
     assert main(["clean", str(SEEDS[1]), "--rules", str(rules)]) == 2
-    assert main(["clean", str(SEEDS[1]), "--max-bytes", "0"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and str(rules) in err[0] and "--max-bytes" in err[1]
+    assert len(err) == 1 and str(rules) in err[0]
+    assert main(["clean", str(SEEDS[1]), "--max-bytes", "0"]) == 2
+    assert "argument --max-bytes: must be at least 1" in capsys.readouterr().err.splitlines()[-1]
 
 
 def test_max_bytes_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,3 +97,9 @@ def test_console_entry_point_runs() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# रूस ने पाकिस्तान के साथ कर ली बड़ी डील")
     assert "## पाकिस्तानी पीएम के विशेष सचिव ने क्या कहा?" in result.stdout
+
+
+def test_a_folder_is_cleaned_file_by_file(capsys):
+    assert main(["clean", str(ROOT / "seeds"), "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["metadata"]["source"] for line in lines] == [str(p) for p in SEEDS]

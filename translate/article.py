@@ -53,6 +53,8 @@ FORMATS = ("text", "markdown", "html")
 MIN_DEVANAGARI_SHARE = 0.5
 
 _EXTENSIONS = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown", ".markdown": "markdown"}
+#: File endings read as articles when a folder is given (the rest of a folder is ignored).
+INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
 # Markup that plain news text never holds: a text with it is read as HTML so that script/style
 # content can never reach the story.
@@ -218,6 +220,22 @@ def load_article(
         )
     if fmt is None:
         fmt = _EXTENSIONS.get(p.suffix.lower())
+    return load_bytes(data, source, max_bytes=limit, fmt=fmt, rules=rules)
+
+
+def load_bytes(
+    data: bytes,
+    source: str | None = None,
+    *,
+    max_bytes: int | None = None,
+    fmt: str | None = None,
+    rules: Rules | None = None,
+) -> Article:
+    """An article from raw bytes (standard input, an upload), with :func:`load_article`'s checks:
+    the size limit, decoding (BOMs, UTF-16, binary refused) and cleaning."""
+    limit = max_bytes_limit(max_bytes)
+    if len(data) > limit:
+        raise InputError(source, f"input is over the {_size(limit)} limit (--max-bytes / {MAX_BYTES_ENV})")
     return _parse(decode_bytes(data, source), source, fmt, rules, hashlib.sha256(data).hexdigest())
 
 

@@ -28,11 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from .errors import HindiBriefError, UsageError
+from .article import INPUT_SUFFIXES, max_bytes_limit
+from .errors import HindiBriefError, UsageError, printable
 
-INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 INDEX_NAME = "index.jsonl"
 STDIN = "-"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 @dataclass
@@ -42,7 +44,7 @@ class Task:
     input: str  # as reported: the path given or found, or "-" for standard input
     stem: str  # output name without suffix, unique in the run
     sha256: str = ""
-    text: str | None = None  # standard input's text (files are read by the pipeline)
+    data: bytes | None = None  # standard input's bytes (files are read when processed)
     skip: bool = False  # --resume: finished outputs for this input and these options exist
     error: str | None = None  # could not even be read for hashing
 
@@ -116,14 +118,27 @@ def safe_stem(name: str) -> str:
     return name[:150]
 
 
+def unique_stem(stem: str, used: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``... the first not in ``used`` (case-insensitively); records it."""
+    base, n = stem, 2
+    while stem.lower() in used:
+        stem, n = f"{base}-{n}", n + 1
+    used.add(stem.lower())
+    return stem
+
+
 def options_fingerprint(options: dict[str, Any]) -> str:
     """A short hash of everything that changes an article's output (models, revisions, options)."""
     return hashlib.sha256(json.dumps(options, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
 def plan(paths: Sequence[str | Path], out_dir: Path, *, fingerprint: str, resume: bool = False,
-         stdin: Callable[[], str] | None = None) -> list[Task]:
-    """Tasks for every input, in order, with unique safe output names and resume marks."""
+         stdin: Callable[[int], bytes | str] | None = None, max_bytes: int | None = None) -> list[Task]:
+    """Tasks for every input, in order, with unique safe output names and resume marks.
+
+    Standard input is read here, at most one byte over the size limit (``stdin(n)`` reads it in
+    tests); files are read when processed.
+    """
     tasks: list[Task] = []
     used: set[str] = {Path(INDEX_NAME).stem}
     found = discover(paths, out_dir)
@@ -136,15 +151,13 @@ def plan(paths: Sequence[str | Path], out_dir: Path, *, fingerprint: str, resume
         stem = safe_stem(rel)
         if stem.lower() in used and path is not None:
             stem = safe_stem(f"{rel}_{path.suffix.lstrip('.')}")
-        base, n = stem, 2
-        while stem.lower() in used:
-            stem, n = f"{base}-{n}", n + 1
-        used.add(stem.lower())
+        stem = unique_stem(stem, used)
         task = Task(input=reported, stem=stem)
         try:
             if path is None:
-                task.text = (stdin or sys.stdin.read)()
-                task.sha256 = hashlib.sha256(task.text.encode("utf-8", "surrogatepass")).hexdigest()
+                data = (stdin or _read_stdin)(max_bytes_limit(max_bytes) + 1)
+                task.data = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+                task.sha256 = hashlib.sha256(task.data).hexdigest()
             else:
                 task.sha256 = _sha256_file(path)
         except OSError as exc:
@@ -156,6 +169,10 @@ def plan(paths: Sequence[str | Path], out_dir: Path, *, fingerprint: str, resume
             task.skip = _finished(out_dir, task, fingerprint)
         tasks.append(task)
     return tasks
+
+
+def _read_stdin(limit: int) -> bytes:
+    return sys.stdin.buffer.read(limit)
 
 
 def _sha256_file(path: Path) -> str:
@@ -183,7 +200,7 @@ def _finished(out_dir: Path, task: Task, fingerprint: str) -> bool:
 def process(pipeline: Any, tasks: Sequence[Task], *, fingerprint: str, brief_words: int | None = None,
             max_bytes: int | None = None) -> list[Record]:
     """Translate a chunk of tasks; sentences of all its articles share the model's batches."""
-    from .article import load_article, parse_article
+    from .article import load_article, load_bytes
 
     records: dict[int, Record] = {}
     prepared: list[tuple[int, Any]] = []
@@ -192,13 +209,13 @@ def process(pipeline: Any, tasks: Sequence[Task], *, fingerprint: str, brief_wor
             records[i] = Record(task, "error", task.error)
             continue
         try:
-            if task.text is not None:
-                article = parse_article(task.text, source="<stdin>")
+            if task.data is not None:
+                article = load_bytes(task.data, "<stdin>", max_bytes=max_bytes)
             else:
                 article = load_article(task.input, max_bytes=max_bytes)
             prepared.append((i, pipeline.preprocess(article)))
-        except HindiBriefError as exc:
-            records[i] = Record(task, "error", str(exc))
+        except Exception as exc:
+            records[i] = _error_record(task, exc)
 
     def finish(batch: list[tuple[int, Any]]) -> None:
         results = pipeline.translate_prepared([p for _, p in batch], brief_words=brief_words)
@@ -212,13 +229,21 @@ def process(pipeline: Any, tasks: Sequence[Task], *, fingerprint: str, brief_wor
             for item in prepared:
                 try:
                     finish([item])
-                except HindiBriefError as exc:
-                    records[item[0]] = Record(tasks[item[0]], "error", str(exc))
-                except Exception as exc:  # unexpected: one line for the user, the trace on request
-                    if os.environ.get("HINDI_BRIEF_DEBUG"):
-                        traceback.print_exc()
-                    records[item[0]] = Record(tasks[item[0]], "error", f"{tasks[item[0]].input}: internal error: {type(exc).__name__}: {exc}")
+                except Exception as exc:
+                    records[item[0]] = _error_record(tasks[item[0]], exc)
     return [records[i] for i in range(len(tasks))]
+
+
+def _error_record(task: Task, exc: Exception) -> Record:
+    """An article's failure as one line: the error's own message, or for an unexpected exception
+    (a bug) its type and message, with the traceback printed only when HINDI_BRIEF_DEBUG is set."""
+    if isinstance(exc, UsageError):
+        raise exc  # a bad option fails the whole run, not each article
+    if isinstance(exc, HindiBriefError):
+        return Record(task, "error", str(exc))
+    if os.environ.get("HINDI_BRIEF_DEBUG"):
+        traceback.print_exception(exc)
+    return Record(task, "error", f"{printable(task.input)}: internal error: {type(exc).__name__}: {exc}")
 
 
 def _record(task: Task, result: Any, fingerprint: str) -> Record:
@@ -258,6 +283,7 @@ def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()

@@ -93,16 +93,7 @@ def check_segment(index: int, hi: str, en: str, glossary: Glossary | None = None
                 "glossary-missed", index,
                 f"The glossary term '{span.source}' should appear as {span.value!r} but does not.",
                 source=span.source, value=span.value))
-    left = _DEVANAGARI_WORD.findall(en)
-    if left:
-        shown = ", ".join(dict.fromkeys(left[:5]))
-        warnings.append(warning("devanagari-left", index, f"Hindi text left untranslated: {shown}.", words=left))
-    loop = find_repetition(en)
-    if loop:
-        phrase, times = loop
-        warnings.append(warning(
-            "repetition", index, f"The translation repeats {phrase!r} {times} times in a row (a decoding loop).",
-            phrase=phrase, times=times))
+    warnings += check_english(index, en)
     if len(hi.strip()) >= LENGTH_RATIO_MIN_CHARS:
         ratio = len(en.strip()) / len(hi.strip())
         if ratio < LENGTH_RATIO_LOW or ratio > LENGTH_RATIO_HIGH:
@@ -158,6 +149,23 @@ def find_repetition(text: str) -> tuple[str, int] | None:
                 return " ".join(unit), times
     return None
 
+
+
+def check_english(index: int | None, en: str, what: str = "The translation") -> list[Warning]:
+    """Checks any English text of a result needs (a sentence, the title, the brief): Devanagari left
+    in it, and a decoding loop. ``what`` names the text in the messages."""
+    warnings: list[Warning] = []
+    left = _DEVANAGARI_WORD.findall(en)
+    if left:
+        shown = ", ".join(dict.fromkeys(left[:5]))
+        warnings.append(warning("devanagari-left", index, f"{what} leaves Hindi text untranslated: {shown}.", words=left))
+    loop = find_repetition(en)
+    if loop:
+        phrase, times = loop
+        warnings.append(warning(
+            "repetition", index, f"{what} repeats {phrase!r} {times} times in a row (a decoding loop).",
+            phrase=phrase, times=times))
+    return warnings
 
 def check_brief(brief: str, translation: str) -> list[Warning]:
     """Numbers and capitalised names in ``brief`` that ``translation`` does not contain.

@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from .errors import EXIT_USAGE, HindiBriefError
+from .errors import HindiBriefError
 
 COMMANDS = ["clean", "run", "models", "cache", "serve", "eval"]
 
@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has printed
+        return int(exc.code or 0)
     try:
         code = args.func(args)
     except HindiBriefError as exc:

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Protocol, Sequence
 
-from .article import Article, ensure_hindi, load_article, parse_article
+from .article import INPUT_SUFFIXES, Article, ensure_hindi, load_article, parse_article
 from .brief import BRIEF_MODES, guard_brief
-from .checks import check_brief, check_segment
+from .checks import check_brief, check_english, check_segment
 from .errors import UsageError
 from .glossary import Glossary
 from .protect import Protector
@@ -69,6 +69,15 @@ class Result:
     def to_json(self, *, timings: bool = True) -> str:
         return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, indent=2) + "\n"
 
+    def warning_location(self, warning: dict[str, Any]) -> str:
+        """Where a warning points, for a reader: ``sentence 3 ("first words of the Hindi…"): ``."""
+        index = warning.get("segment")
+        if index is None or not 0 <= index < len(self.segments):
+            return ""
+        hindi = self.segments[index]["hi"]
+        shown = hindi if len(hindi) <= 40 else hindi[:40].rstrip() + "…"
+        return f'sentence {index + 1} ("{shown}"): '
+
     def to_markdown(self) -> str:
         """Headline, brief, then the translation with its headings, then any warnings."""
         lines = [f"# {self.title or 'Untitled article'}", "", f"**Brief.** {self.brief}", ""]
@@ -77,8 +86,7 @@ class Result:
         if self.warnings:
             lines += ["---", "", "**Warnings**", ""]
             for warning in self.warnings:
-                where = f"sentence {warning['segment'] + 1}: " if warning.get("segment") is not None else ""
-                lines.append(f"- {where}{warning['message']}")
+                lines.append(f"- {self.warning_location(warning)}{warning['message']}")
             lines.append("")
         source = self.metadata.get("source")
         models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in self.models.items() if isinstance(info, dict))
@@ -231,6 +239,7 @@ class Pipeline:
         started = time.perf_counter()
         body = " ".join(s["en"] for s in segments if s["en"])
         warnings += brief_warnings + check_brief(brief, body + " " + title_en)
+        warnings += check_english(None, brief, "The brief") + check_english(None, title_en, "The title")
         timings["check"] = time.perf_counter() - started
         timings["total"] = time.perf_counter() - prepared.started
 
@@ -284,6 +293,6 @@ class Pipeline:
             return item
         if isinstance(item, Path):
             return load_article(item)
-        if isinstance(item, str) and "\n" not in item and len(item) < 4096 and Path(item).suffix.lower() in {".txt", ".md", ".html", ".htm"}:
+        if isinstance(item, str) and "\n" not in item and len(item) < 4096 and Path(item).suffix.lower() in INPUT_SUFFIXES:
             return load_article(item)
         return parse_article(str(item))

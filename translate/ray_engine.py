@@ -66,12 +66,12 @@ def import_ray() -> Any:
 def task_row(index: int, task: batch.Task) -> dict[str, Any]:
     """One task as a Ray Data row; ``index`` is its place in the plan."""
     return {"index": index, "input": task.input, "stem": task.stem, "sha256": task.sha256,
-            "text": task.text, "error": task.error}
+            "data": task.data, "error": task.error}
 
 
 def row_task(row: dict[str, Any]) -> batch.Task:
     """The task a :func:`task_row` row describes."""
-    return batch.Task(input=row["input"], stem=row["stem"], sha256=row["sha256"], text=row["text"], error=row["error"])
+    return batch.Task(input=row["input"], stem=row["stem"], sha256=row["sha256"], data=row["data"], error=row["error"])
 
 
 def record_row(index: int, record: batch.Record, options: str) -> dict[str, Any]:
@@ -208,7 +208,8 @@ def run_ray(args: argparse.Namespace, out_dir: Path) -> list[batch.Record]:
     try:
         probe = ray.remote(num_cpus=1, num_gpus=args.gpus_per_worker)(worker_fingerprint)
         fingerprint = _get(ray, probe.remote(options, args.brief_words))
-        tasks = batch.plan(args.paths, out_dir, fingerprint=fingerprint, resume=args.resume)
+        tasks = batch.plan(args.paths, out_dir, fingerprint=fingerprint, resume=args.resume,
+                       max_bytes=args.max_bytes)
         out_dir.mkdir(parents=True, exist_ok=True)
         records = translate_on_ray(
             ray, tasks, options=options, fingerprint=fingerprint, brief_words=args.brief_words,

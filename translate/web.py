@@ -32,8 +32,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
-from .article import DEFAULT_MAX_BYTES, Article, load_article, parse_article
-from .batch import INPUT_SUFFIXES, safe_stem
+from .article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, load_article, parse_article
+from .batch import safe_stem, unique_stem
 from .errors import HindiBriefError, InputError, UsageError
 from .glossary import Glossary
 from .pipeline import DEFAULT_BRIEF_WORDS, Pipeline, Result
@@ -132,11 +132,6 @@ def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _warning_text(warning: dict[str, Any]) -> str:
-    where = f"sentence {warning['segment'] + 1}: " if warning.get("segment") is not None else ""
-    return f"{where}{warning['message']}"
-
-
 def _section(item: Translated, several: bool) -> str:
     return f'<div class="hb-source">{_e(item.name)}</div>' if several else ""
 
@@ -225,7 +220,7 @@ def render_warnings(items: Sequence[Translated]) -> str:
     parts = []
     for item in items:
         warnings = item.result.warnings
-        lines = "".join(f"<li>{_e(_warning_text(w))}</li>" for w in warnings)
+        lines = "".join(f"<li>{_e(item.result.warning_location(w) + w['message'])}</li>" for w in warnings)
         parts.append(f'{_section(item, several)}<ul class="hb-warnings">{lines}</ul>' if warnings
                      else f'{_section(item, several)}<p class="hb-none">No warnings.</p>')
     return "".join(parts)
@@ -234,13 +229,9 @@ def render_warnings(items: Sequence[Translated]) -> str:
 def write_downloads(items: Sequence[Translated], folder: Path) -> tuple[Path | None, Path | None, Path | None]:
     """(JSON, Markdown, zip) files of the results in ``folder``: one article gives its .json and .md,
     several give one zip holding a .json and an .md per article."""
-    stems: list[str] = []
-    for item in items:
-        base = safe_stem(Path(item.name).stem if item.name != PASTED else "pasted-article")
-        stem, n = base, 2
-        while stem.lower() in (s.lower() for s in stems):
-            stem, n = f"{base}-{n}", n + 1
-        stems.append(stem)
+    used: set[str] = set()
+    stems = [unique_stem(safe_stem(Path(item.name).stem if item.name != PASTED else "pasted-article"), used)
+             for item in items]
     files = {f"{stem}.json": item.result.to_json() for stem, item in zip(stems, items)}
     files.update({f"{stem}.md": item.result.to_markdown() for stem, item in zip(stems, items)})
     if len(items) == 1:

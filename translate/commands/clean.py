@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import json
 import sys
 
-from ..article import FORMATS, Article, load_article
+from ..article import FORMATS, Article, load_article, load_bytes, max_bytes_limit
+from ..batch import discover
 from ..cleaning import load_rules
 from ..errors import EXIT_OK, EXIT_SOME_FAILED, InputError, UsageError
+from . import at_least
 
 #: Order of the metadata lines in the plain output; other keys follow alphabetically.
 _METADATA_ORDER = ("source", "site", "author", "dateline", "category", "slug", "summary", "sha256")
@@ -23,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "paragraphs), split the story into sentences and print the result. A bad file is reported on one "
                     "line naming it and the others are still printed; exit code 1 if any failed.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="article file(s) to clean")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="article file, folder (its .txt/.md/.html/.htm files, recursively) or - for standard input")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per article and line (JSON Lines): title, metadata, "
                              "blocks [{kind, text, sentences}] and removed [{line, reason}]")
@@ -37,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--input-format", choices=FORMATS, default=None, metavar="FORMAT",
                         help=f"read every PATH as one of {', '.join(FORMATS)} (default: from the extension, "
                              "or html when the file looks like an HTML document, else text)")
-    parser.add_argument("--max-bytes", type=int, default=None, metavar="N",
+    parser.add_argument("--max-bytes", type=at_least(1), default=None, metavar="N",
                         help="refuse input files larger than N bytes (default: 5 MiB, or $HINDI_BRIEF_MAX_BYTES)")
     parser.set_defaults(func=main)
 
@@ -63,15 +67,31 @@ def render_text(article: Article, *, sentences: bool = False, removed: bool = Fa
     return "\n".join(lines)
 
 
+def _expand(paths: list[str]):
+    """(reported, path) for every article under ``paths``; a missing path is kept, so that loading
+    reports it ("file not found") in its place while the others are still cleaned."""
+    for raw in paths:
+        try:
+            found = discover([raw])
+        except UsageError:
+            yield raw, Path(raw)
+            continue
+        for reported, path, _ in found:
+            yield reported, path
+
+
 def main(args: argparse.Namespace) -> int:
-    if args.max_bytes is not None and args.max_bytes <= 0:
-        raise UsageError(f"--max-bytes must be a positive number of bytes, got {args.max_bytes}")
+    limit = max_bytes_limit(args.max_bytes)
     rules = load_rules(args.rules)
     failed = 0
     first = True
-    for path in args.paths:
+    for reported, path in _expand(args.paths):
         try:
-            article = load_article(path, max_bytes=args.max_bytes, fmt=args.input_format, rules=rules)
+            if path is None:  # standard input
+                data = sys.stdin.buffer.read(limit + 1)
+                article = load_bytes(data, "<stdin>", max_bytes=limit, fmt=args.input_format, rules=rules)
+            else:
+                article = load_article(path, max_bytes=limit, fmt=args.input_format, rules=rules)
         except InputError as exc:
             failed += 1
             print(f"hindi-brief: error: {exc}", file=sys.stderr)

@@ -12,22 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import at_least
 from .. import evaluate
 from ..errors import EXIT_OK
+from ..pipeline import DEFAULT_BRIEF_WORDS
 
 
-def _at_least(minimum: int):
-    """An argparse ``type`` for integers >= ``minimum``."""
-    def parse(value: str) -> int:
-        number = int(value)
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return number
-    parse.__name__ = "integer"  # argparse names the type in its error message
-    return parse
-
-
-_positive = _at_least(1)
+_positive = at_least(1)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -71,7 +62,7 @@ def _register_translation(tasks: argparse._SubParsersAction) -> None:
                    help="write the scores as JSON to OUT. With --translator the hypotheses are saved beside it as "
                         "<OUT without .json>.hyp.txt; without --json they go to ./<src name>.<model name>.json and "
                         ".hyp.txt")
-    p.add_argument("--width", type=_at_least(0), default=1, metavar="N",
+    p.add_argument("--width", type=at_least(0), default=1, metavar="N",
                    help="decimals printed for the scores, like sacrebleu's -w (default: 1; the JSON keeps full precision)")
     p.add_argument("--comet-model", default=evaluate.DEFAULT_COMET_MODEL, metavar="ID|CKPT",
                    help=f"COMET model: a hub id already downloaded to the Hugging Face cache, or a model.ckpt path "
@@ -102,7 +93,7 @@ def _register_summary(tasks: argparse._SubParsersAction) -> None:
                    help="column holding the reference summary (default: highlights)")
     p.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="X",
                    help=f"a preset, a hub id, a local folder or 'extractive' (default: {DEFAULT_SUMMARIZER})")
-    p.add_argument("--words", type=_positive, default=60, metavar="N", help="brief length in words, about (default: 60)")
+    p.add_argument("--words", type=_positive, default=DEFAULT_BRIEF_WORDS, metavar="N", help=f"brief length in words, about (default: {DEFAULT_BRIEF_WORDS})")
     p.add_argument("--limit", type=_positive, metavar="N", help="use only the first N records")
     p.add_argument("--json", metavar="OUT",
                    help="write the scores as JSON to OUT and the briefs, one a line, to <OUT without .json>.briefs.txt")

@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import at_least
 from .. import batch
 from ..article import max_bytes_limit
 from ..errors import EXIT_OK, EXIT_SOME_FAILED, UsageError
+from ..brief import BRIEF_MODES
 from ..pipeline import DEFAULT_BRIEF_WORDS
 
 
@@ -26,10 +28,10 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="X",
                        help=f"summarization model: a preset, a hub id, a local folder or 'extractive' (default: {DEFAULT_SUMMARIZER})")
     group.add_argument("--device", default="auto", help="torch device: auto (GPU when present), cpu, cuda, cuda:1 ... (default: auto)")
-    group.add_argument("--beams", type=int, default=4, metavar="N", help="beam size for translation and summarization (default: 4)")
-    group.add_argument("--brief-words", type=int, default=DEFAULT_BRIEF_WORDS, metavar="N",
+    group.add_argument("--beams", type=at_least(1), default=4, metavar="N", help="beam size for translation and summarization (default: 4)")
+    group.add_argument("--brief-words", type=at_least(10), default=DEFAULT_BRIEF_WORDS, metavar="N",
                        help=f"length of the English brief in words, about (default: {DEFAULT_BRIEF_WORDS})")
-    group.add_argument("--brief-mode", default="guarded", choices=["guarded", "abstractive", "extractive"],
+    group.add_argument("--brief-mode", default="guarded", choices=BRIEF_MODES,
                        help="guarded (default): the model's brief with unsupported sentences replaced by sentences of the "
                             "translation; abstractive: the model's brief as is; extractive: sentences of the translation, verbatim")
     group.add_argument("--glossary", metavar="FILE", help="TSV of 'Hindi term<TAB>English rendering' lines; overrides the built-in news glossary")
@@ -53,9 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--resume", action="store_true",
                         help="skip articles whose outputs exist and match the input's hash and the options")
     parser.add_argument("--dataset", metavar="DIR", help="also save the results as a Hugging Face datasets dataset in DIR")
-    parser.add_argument("--batch-articles", type=int, default=8, metavar="N",
+    parser.add_argument("--batch-articles", type=at_least(1), default=8, metavar="N",
                         help="articles whose sentences share the model's batches (default: 8)")
-    parser.add_argument("--max-bytes", type=int, default=None, metavar="N",
+    parser.add_argument("--max-bytes", type=at_least(1), default=None, metavar="N",
                         help="refuse input files larger than N bytes (default: 5 MiB, or $HINDI_BRIEF_MAX_BYTES)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     engine = parser.add_argument_group("engine")
@@ -65,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     engine.add_argument("--ray-address", default=None, metavar="ADDRESS",
                         help="with --engine ray: the cluster to use, 'auto' for the one `ray start` made on this "
                              "machine, or host:port (default: $RAY_ADDRESS, else a new local Ray with this machine's cores)")
-    engine.add_argument("--workers", type=int, default=None, metavar="N",
+    engine.add_argument("--workers", type=at_least(1), default=None, metavar="N",
                         help="with --engine ray: number of workers, each holding the models once "
                              "(default: as many as the cluster's CPUs, or GPUs with --gpus-per-worker, allow)")
     engine.add_argument("--gpus-per-worker", type=float, default=0, metavar="G",
@@ -75,9 +77,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    if args.batch_articles < 1:
-        raise UsageError("--batch-articles must be at least 1")
     out_dir = Path(args.output)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: -o must be a folder, and this is a file")
+    if args.dataset and Path(args.dataset).exists() and not Path(args.dataset).is_dir():
+        raise UsageError(f"{args.dataset}: --dataset must be a folder, and this is a file")
     started = time.perf_counter()
     # Check what can be checked before loading models: a typo fails in milliseconds.
     max_bytes_limit(args.max_bytes)
@@ -91,7 +95,8 @@ def main(args: argparse.Namespace) -> int:
         return finish(run_ray(args, out_dir), out_dir, started, dataset=args.dataset)
     pipeline = load_pipeline(args)
     fingerprint = pipeline_fingerprint(pipeline, args.brief_words)
-    tasks = batch.plan(args.paths, out_dir, fingerprint=fingerprint, resume=args.resume)
+    tasks = batch.plan(args.paths, out_dir, fingerprint=fingerprint, resume=args.resume,
+                       max_bytes=args.max_bytes)
     out_dir.mkdir(parents=True, exist_ok=True)
     records = run_local(pipeline, tasks, out_dir, fingerprint=fingerprint, brief_words=args.brief_words,
                         chunk=args.batch_articles, max_bytes=args.max_bytes, progress=not args.quiet)
