@@ -356,7 +356,10 @@ class WebApp:
         except UnicodeDecodeError:
             raise UsageError(f"{name}: the glossary is not UTF-8 text") from None
         # A new Pipeline over the loaded engines: cheap, and the upload affects this request only.
-        return Pipeline(base.translator, base.summarizer, glossary=Glossary.from_text(tsv, source=name),
+        # The upload goes on top of the server's glossary (built-in news terms and --glossary).
+        uploaded = Glossary.from_text(tsv, source=name, include_default=False)
+        glossary = Glossary({**base.glossary.entries, **uploaded.entries})
+        return Pipeline(base.translator, base.summarizer, glossary=glossary,
                         brief_words=base.brief_words, brief_mode=base.brief_mode, extractive=base.extractive)
 
     def _sources(self, text: str | None, files: list[str] | None) -> list[tuple[str, Callable[[], Article]]]:

@@ -173,7 +173,10 @@ def finish(records: list[batch.Record], out_dir: Path, started: float, *, datase
     """Write index.jsonl (and the dataset), print the one-line summary, return the exit code."""
     batch.write_index(out_dir, records)
     if dataset:
-        batch.write_dataset(out_dir, Path(dataset), records)
+        try:
+            batch.write_dataset(out_dir, Path(dataset), records)
+        except OSError as exc:
+            raise UsageError(f"{dataset}: cannot save the dataset: {exc.strerror or exc}") from None
     ok = sum(r.status == "ok" for r in records)
     failed = len(records) - ok
     skipped = sum(r.task.skip for r in records)
