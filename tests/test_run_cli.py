@@ -48,6 +48,30 @@ def test_extractive_briefs_are_verbatim_translation_sentences(tiny_models, tmp_p
         assert verbatim_pieces(data["brief"], [s["en"] for s in data["segments"]]), path.name
 
 
+def test_reruns_come_from_the_cache_and_no_cache_bypasses_it(tiny_models, tmp_path, monkeypatch, capsys):
+    import sqlite3
+
+    cache = tmp_path / "cache.sqlite3"
+    monkeypatch.setenv("HINDI_BRIEF_CACHE", str(cache))
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    args = [str(seed), "--translator", str(tiny_models / "translator"), "--summarizer", "extractive", "--beams", "1", "-q"]
+
+    def english(out):
+        return [s["en"] for s in json.loads((out / f"{seed.stem}.json").read_text())["segments"]]
+
+    assert main(["run", "--no-cache", "-o", str(tmp_path / "A"), *args]) == 0
+    assert not cache.exists()  # --no-cache writes nothing
+    assert main(["run", "-o", str(tmp_path / "B"), *args]) == 0
+    assert english(tmp_path / "B") == english(tmp_path / "A")
+    with sqlite3.connect(cache) as connection:  # mark every cached translation
+        connection.execute("UPDATE translations SET translation = 'FROM THE CACHE'")
+    assert main(["run", "-o", str(tmp_path / "C"), *args]) == 0
+    assert set(english(tmp_path / "C")) == {"FROM THE CACHE"}  # a rerun is served by the cache
+    assert main(["run", "--no-cache", "-o", str(tmp_path / "D"), *args]) == 0
+    assert english(tmp_path / "D") == english(tmp_path / "A")  # --no-cache reads nothing either
+    capsys.readouterr()
+
+
 def test_without_models_or_hub_run_exits_2_fast_with_the_how_to(tmp_path):
     env = {**os.environ, "HINDI_BRIEF_MODELS": str(tmp_path / "empty-store"), "HF_HUB_OFFLINE": "1",
            "HF_HOME": str(tmp_path / "hf")}

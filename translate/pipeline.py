@@ -152,14 +152,22 @@ class Pipeline:
         brief_mode: str = "guarded",
         trust_remote_code: bool = False,
         allow_pickle: bool = False,
+        backend: str = "auto",
+        threads: int | None = None,
         **translator_options: Any,
     ) -> "Pipeline":
-        """Load both models (preset name, hub id or local folder) once."""
+        """Load both models (preset name, hub id or local folder) once.
+
+        ``backend`` (auto, transformers, ctranslate2) and ``threads`` (CTranslate2's threads per
+        batch) apply to both models; ``translator_options`` (e.g. ``cache=False``) go to
+        :meth:`translate.translator.Translator.from_pretrained`.
+        """
         from .registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
         from .summarizer import Summarizer
         from .translator import Translator
 
-        common = dict(device=device, beams=beams, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
+        common = dict(device=device, beams=beams, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle,
+                      backend=backend, intra_threads=threads)
         engine = Translator.from_pretrained(translator or DEFAULT_TRANSLATOR, **common, **translator_options)
         if brief_mode == "extractive":
             summarizer = "extractive"

@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from .errors import UsageError
 from .registry import DEFAULT_SUMMARIZER, ResolvedModel, resolve_model
@@ -130,19 +130,63 @@ class SummarizationBackend(Protocol):
         """One summary per text (each text fits the window)."""
 
 
-class TransformersSummarizationBackend:
-    """Runs a transformers summarization checkpoint: preprocess -> forward -> postprocess."""
+class Seq2SeqSummarizationBackend:
+    """What every summarization backend shares: tokenizer conventions, window, decoding.
+
+    Subclasses run the model: ``preprocess(texts)`` -> model input,
+    ``forward(inputs, max_new_tokens, min_new_tokens)`` -> output token ids.
+    """
+
+    backend_name = "seq2seq"
+    #: For benchmarks with random weights (bench/speed.py): when set, every summary is exactly
+    #: ``forced_new_tokens(input lengths)`` tokens long, end token or not.
+    forced_new_tokens: Callable[[list[int]], int] | None = None
+
+    def __init__(self, tokenizer: Any, config: Any, *, beams: int = 4):
+        self.tokenizer = tokenizer
+        self.config = config
+        self.beams = beams
+        self.max_input_tokens = model_window(tokenizer, config)
+        # T5 checkpoints are multi-task and expect the task as a prefix.
+        self.prefix = "summarize: " if config.model_type in ("t5", "mt5") else ""
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Model input tokens of each text, special tokens and task prefix included."""
+        if not texts:
+            return []
+        encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    def preprocess(self, texts: list[str]) -> Any:
+        """Texts -> the model's input."""
+        raise NotImplementedError
+
+    def forward(self, inputs: Any, max_new_tokens: int, min_new_tokens: int) -> list[list[int]]:
+        """The model's input -> output token ids, one list per text."""
+        raise NotImplementedError
+
+    def postprocess(self, token_ids: list[list[int]]) -> list[str]:
+        """Decode to text with whitespace normalized."""
+        return [" ".join(t.split()) for t in self.tokenizer.batch_decode(token_ids, skip_special_tokens=True)]
+
+    def summarize_batch(self, texts: list[str], max_new_tokens: int, min_new_tokens: int) -> list[str]:
+        """Summarize each text (one model call for all ``texts``)."""
+        if not texts:
+            return []
+        if self.forced_new_tokens is not None:
+            max_new_tokens = min_new_tokens = self.forced_new_tokens(self.count_tokens(texts))
+        return self.postprocess(self.forward(self.preprocess(texts), max_new_tokens, min_new_tokens))
+
+
+class TransformersSummarizationBackend(Seq2SeqSummarizationBackend):
+    """Runs a transformers summarization checkpoint with torch: preprocess -> forward -> postprocess."""
 
     backend_name = "transformers"
 
     def __init__(self, tokenizer: Any, model: Any, *, beams: int = 4):
-        self.tokenizer = tokenizer
+        super().__init__(tokenizer, model.config, beams=beams)
         self.model = model
-        self.beams = beams
-        self.max_input_tokens = model_window(tokenizer, model)
         take_over_length_limits(model)
-        # T5 checkpoints are multi-task and expect the task as a prefix.
-        self.prefix = "summarize: " if model.config.model_type in ("t5", "mt5") else ""
 
     @classmethod
     def from_pretrained(
@@ -160,12 +204,9 @@ class TransformersSummarizationBackend:
         )
         return cls(tokenizer, model, beams=beams)
 
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        """Model input tokens of each text, special tokens and task prefix included."""
-        if not texts:
-            return []
-        encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)
-        return [len(ids) for ids in encoded["input_ids"]]
+    @property
+    def device(self) -> str:
+        return str(self.model.device)
 
     def preprocess(self, texts: list[str]) -> Any:
         """Tokenize into padded tensors on the model's device (never truncates)."""
@@ -188,16 +229,6 @@ class TransformersSummarizationBackend:
             )
         return output.tolist()
 
-    def postprocess(self, token_ids: list[list[int]]) -> list[str]:
-        """Decode to text with whitespace normalized."""
-        return [" ".join(t.split()) for t in self.tokenizer.batch_decode(token_ids, skip_special_tokens=True)]
-
-    def summarize_batch(self, texts: list[str], max_new_tokens: int, min_new_tokens: int) -> list[str]:
-        """Summarize each text (one generate call per batch of all ``texts``)."""
-        if not texts:
-            return []
-        return self.postprocess(self.forward(self.preprocess(texts), max_new_tokens, min_new_tokens))
-
 
 class Summarizer:
     """Abstractive briefs; input longer than the model's window is summarized in chunks."""
@@ -215,27 +246,46 @@ class Summarizer:
         beams: int = 4,
         trust_remote_code: bool = False,
         allow_pickle: bool = False,
+        backend: str = "auto",
+        intra_threads: int | None = None,
+        inter_threads: int = 1,
     ) -> "Summarizer | ExtractiveSummarizer":
-        """Load a summarizer: ``"extractive"`` (no model), a preset, a hub id or a model folder."""
+        """Load a summarizer: ``"extractive"`` (no model), a preset, a hub id or a model folder.
+
+        ``backend``, ``intra_threads``, ``inter_threads``: as for
+        :meth:`translate.translator.Translator.from_pretrained`.
+        """
         if str(name_or_path) == EXTRACTIVE:
             return ExtractiveSummarizer()
+        from .ct2 import choose_backend, converted_home, quantization_of
+
         resolved = resolve_model(
             name_or_path, "summarization", allow_pickle=allow_pickle, trust_remote_code=trust_remote_code
         )
-        backend = TransformersSummarizationBackend.from_pretrained(
-            resolved, device=device, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle, beams=beams
-        )
+        ct2_dir = choose_backend(backend, converted_home(resolved), str(name_or_path))
+        options = dict(device=device, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle, beams=beams)
+        engine: Seq2SeqSummarizationBackend
+        if ct2_dir is None:
+            engine = TransformersSummarizationBackend.from_pretrained(resolved, **options)
+        else:
+            from .ct2 import CT2SummarizationBackend
+
+            engine = CT2SummarizationBackend.from_pretrained(
+                resolved, ct2_dir, intra_threads=intra_threads, inter_threads=inter_threads, **options
+            )
         preset = resolved.preset
         info = {
             "id": resolved.model_id,
             "revision": resolved.revision,
-            "backend": backend.backend_name,
-            "architecture": backend.model.config.model_type,
+            "backend": engine.backend_name,
+            "architecture": engine.config.model_type,
             "license": preset.license if preset else None,
             "beams": beams,
-            "device": str(backend.model.device),
+            "device": engine.device,
         }
-        return cls(backend, info)
+        if ct2_dir is not None:
+            info["quantization"] = quantization_of(ct2_dir)
+        return cls(engine, info)
 
     def chunks(self, sentences: list[str]) -> list[str]:
         """Group consecutive sentences into texts that fit the model's window.

@@ -1,4 +1,5 @@
-"""`hindi-brief models`: list the presets, pull or import a model into the store, print its path."""
+"""`hindi-brief models`: list the presets, pull or import a model into the store, print its path,
+convert a model to CTranslate2."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .. import hub
+from ..ct2 import DEFAULT_QUANTIZATION, QUANTIZATIONS, convert, converted_dir, converted_home
 from ..errors import EXIT_OK, ModelError, ModelNotFoundError, UsageError
 from ..registry import (
     DEFAULT_SUMMARIZER,
@@ -21,6 +23,7 @@ from ..registry import (
     is_model_folder,
     load_registry,
     preset_dir,
+    resolve_model,
     store_dir,
 )
 
@@ -69,6 +72,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", metavar="NAME", help="preset name (see `hindi-brief models list`)")
     p.set_defaults(func=cmd_path)
 
+    p = actions.add_parser(
+        "convert",
+        help="convert a model to CTranslate2 (int8: several times faster on a CPU), kept beside it",
+        description="Convert an installed preset (or a model folder, or a cached hub id) with CTranslate2's "
+        "converter into <model folder>/ct2-<quantization>/ (for a preset: <store>/<preset>/ct2-int8/). "
+        "The original stays; `--backend auto`, the default of every command, then uses the conversion.",
+    )
+    p.add_argument("name", metavar="NAME", help="preset name (see `hindi-brief models list`), model folder or hub id")
+    p.add_argument(
+        "--quantization",
+        choices=QUANTIZATIONS,
+        default=DEFAULT_QUANTIZATION,
+        help="weight type: int8 (default; smallest and fastest on CPU), int8_float32 (int8 weights, float32 "
+        "for the rest; on CPU the same as int8), float32 (no quantization: the same output as transformers)",
+    )
+    p.add_argument("--force", action="store_true", help="convert again even if the conversion exists")
+    _safety_options(p)
+    p.set_defaults(func=cmd_convert)
+
 
 def _safety_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -83,10 +105,18 @@ def _safety_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _conversions(preset: Preset) -> list[str]:
+    """Quantizations of the preset converted to CTranslate2 in the store."""
+    if preset.builtin:
+        return []
+    return [q for q in QUANTIZATIONS if (converted_dir(preset_dir(preset.name), q) / "model.bin").is_file()]
+
+
 def _notes(preset: Preset) -> str:
     notes = []
     if preset.name in _DEFAULTS:
         notes.append("default")
+    notes += [f"ctranslate2 {q}" for q in _conversions(preset)]
     if preset.non_commercial:
         notes.append("non-commercial licence")
     if preset.trust_remote_code:
@@ -104,6 +134,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "installed": is_installed(p),
                 "default": p.name in _DEFAULTS,
                 "path": None if p.builtin else str(preset_dir(p.name)),
+                "ctranslate2": _conversions(p),
             }
             for p in presets
         ]
@@ -240,4 +271,26 @@ def cmd_path(args: argparse.Namespace) -> int:
     if not is_model_folder(target):
         raise ModelNotFoundError(f"model {preset.name} is not installed in {store_dir()}. {how_to_get(preset.name)}")
     print(target)
+    return EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Convert a preset, folder or cached hub id to CTranslate2 beside the original."""
+    presets = load_registry()
+    # resolve_model checks a preset against its task; a folder or hub id has no declared task
+    # and resolves the same for either.
+    task = presets[args.name].task if args.name in presets else "translation"
+    if args.name in presets:
+        _check_remote_code(_model_preset(args.name), args.trust_remote_code)
+    resolved = resolve_model(args.name, task, allow_pickle=args.allow_pickle, trust_remote_code=args.trust_remote_code)
+    target = convert(
+        resolved.path,
+        args.quantization,
+        home=converted_home(resolved),
+        force=args.force,
+        trust_remote_code=args.trust_remote_code,
+        allow_pickle=args.allow_pickle,
+    )
+    size = sum(f.stat().st_size for f in target.iterdir() if f.is_file()) / 1e6
+    print(f"{args.name}: {target} ({size:,.0f} MB); used from now on unless --backend transformers")
     return EXIT_OK

@@ -39,6 +39,14 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
                        help="allow models that need their own Python code (indictrans2-200m); runs code from the model's folder")
     group.add_argument("--allow-pickle", action="store_true",
                        help="allow loading pickle (.bin) weights; by default only safetensors weights are loaded")
+    group.add_argument("--backend", default="auto", choices=["auto", "transformers", "ctranslate2"],
+                       help="model engine: auto (default) uses CTranslate2 when the model has been converted with "
+                            "`hindi-brief models convert` (several times faster on a CPU), else transformers")
+    group.add_argument("--threads", type=int, default=None, metavar="N",
+                       help="CPU threads per batch for CTranslate2 (default: every core this process may use)")
+    group.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the translation cache (see `hindi-brief cache info`): every "
+                            "sentence goes to the model")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -117,6 +125,7 @@ def pipeline_options(args: argparse.Namespace) -> dict[str, Any]:
         translator=args.translator, summarizer=args.summarizer, device=args.device, beams=args.beams,
         glossary=args.glossary, brief_words=args.brief_words, brief_mode=args.brief_mode,
         trust_remote_code=args.trust_remote_code, allow_pickle=args.allow_pickle,
+        backend=args.backend, threads=args.threads, cache=not args.no_cache,
     )
 
 

@@ -1,0 +1,467 @@
+"""Translation speed on CPU: naive transformers vs our transformers backend vs our CTranslate2 int8 backend.
+
+    .venv/bin/python bench/speed.py [--quick] [--json FILE] [--work-dir DIR] [--beams 4] [--threads N]
+
+No downloads: the models are random-weight models of exactly the registry's default architectures
+(nllb-600m: d_model 1024, 12+12 layers, FFN 4096, vocabulary 256206; distilbart-cnn: d_model 1024,
+12 encoder + 6 decoder layers, vocabulary 50264; opus-mt: d_model 512, 6+6 layers, FFN 2048,
+vocabulary 61950), with the tiny test tokenizers (tests/tiny_models.py) padded to those vocabulary
+sizes. They are built once into the work folder (``--work-dir`` keeps them for the next run) and
+converted once to CTranslate2 int8 with ``translate.ct2.convert``, the code behind
+``hindi-brief models convert``.
+
+What makes the comparison fair:
+- the same sentences (the seeds' sentences, cleaned and split by translate.article), the same beam
+  size, the same number of CPU threads (torch and CTranslate2 both get ``--threads``);
+- random weights would stop at a random end token, so every output length is forced (minimum =
+  maximum new tokens), to 1.1x the source length: per sentence in the naive baseline; per batch in
+  our backends (one length for a batch), ceil(1.1 x the batch's mean source length), so a batch
+  generates as many tokens as the baseline does for the same sentences. (A real model's outputs end
+  at their own lengths; CTranslate2 then drops finished sentences from the batch, so equal token
+  counts is the fair comparison. Forcing the batch's longest length instead would make the batched
+  backends decode up to ~2.5x the baseline's tokens on the seeds.) The figures include the mean
+  tokens generated per sentence of each measurement;
+- the naive baseline is slow (seconds per sentence), so it runs on a spread of the sentences (every
+  k-th by length); the mean source length of both sets is printed beside the figures;
+- each backend is measured in its own fresh process, so model load time and peak RSS are its own.
+
+Figures (``--json FILE`` writes them with these keys): ``naive_sps``, ``transformers_sps``,
+``ct2_int8_sps`` (sentences per second), ``ct2_vs_naive`` (ratio), ``article_seconds_transformers``
+and ``article_seconds_ct2`` (seed 000 through the whole pipeline: translation + brief, default presets'
+architectures and options), ``load_seconds`` (CTranslate2 translator + summarizer, what a user waits
+before the first article; ``load_seconds_transformers`` beside it), ``peak_rss_mb`` (the CTranslate2
+process; ``peak_rss_mb_transformers`` beside it), ``cache_speedup`` (the bench sentences translated
+through an empty cache, then again: first pass time / second pass time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # tiny_models: the test tokenizers, reused here
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+SEEDS = REPO / "seeds"
+ARTICLE_SEED = "000"
+#: Weight scale of the random models (transformers' default; the test models use larger weights).
+INIT_STD = 0.02
+#: Forced output length: this many times the source length (the seeds' English is ~1.1x).
+OUTPUT_RATIO = 1.1
+
+#: The registry's default architectures, as transformers config values.
+ARCHITECTURES: dict[str, dict[str, Any]] = {
+    "nllb-600m": dict(vocab_size=256206, d_model=1024, encoder_layers=12, decoder_layers=12,
+                      encoder_attention_heads=16, decoder_attention_heads=16,
+                      encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024),
+    "distilbart-cnn": dict(vocab_size=50264, d_model=1024, encoder_layers=12, decoder_layers=6,
+                           encoder_attention_heads=16, decoder_attention_heads=16,
+                           encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024),
+    "opus-mt": dict(vocab_size=61950, decoder_vocab_size=61950, d_model=512, encoder_layers=6, decoder_layers=6,
+                    encoder_attention_heads=8, decoder_attention_heads=8,
+                    encoder_ffn_dim=2048, decoder_ffn_dim=2048, max_position_embeddings=512),
+}
+#: sshleifer/distilbart-cnn-12-6's generation settings (its generation_config / config task_specific_params).
+DISTILBART_GENERATION = dict(num_beams=4, length_penalty=2.0, max_length=142, min_length=56,
+                             no_repeat_ngram_size=3, early_stopping=True, forced_bos_token_id=0, forced_eos_token_id=2)
+
+
+def forced_length(source_tokens: int) -> int:
+    """New tokens the naive baseline's output gets: ceil(OUTPUT_RATIO x the source length in tokens)."""
+    return math.ceil(OUTPUT_RATIO * source_tokens)
+
+
+class BatchLengths:
+    """``forced_new_tokens`` for our backends: ceil(OUTPUT_RATIO x the batch's mean source length).
+
+    Counts the tokens it makes the backend generate (``new_tokens``), for the report.
+    """
+
+    def __init__(self) -> None:
+        self.new_tokens = 0
+
+    def __call__(self, lengths: list[int]) -> int:
+        forced = math.ceil(OUTPUT_RATIO * sum(lengths) / len(lengths))
+        self.new_tokens += forced * len(lengths)
+        return forced
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- building the random models --------------------------------------------------------------------
+
+
+def _pad_vocab(vocab: dict[str, int], size: int, keep_last: str | None = None) -> dict[str, int]:
+    """``vocab`` grown to ``size`` entries with unused dummy pieces (``keep_last`` moved to the end).
+
+    No input ever tokenizes to a dummy (no merge or piece produces it), but the vocabulary then has
+    exactly the model's size, as the real checkpoints' have; CTranslate2's converter requires it.
+    """
+    entries = [token for token, _ in sorted(vocab.items(), key=lambda item: item[1]) if token != keep_last]
+    tail = [keep_last] if keep_last else []
+    entries += [f"<dummy_{i}>" for i in range(size - len(entries) - len(tail))] + tail
+    return {token: index for index, token in enumerate(entries)}
+
+
+def build_nllb(out: Path) -> None:
+    """NLLB-600M architecture (M2M100) with the tiny NLLB tokenizer; CTranslate2 pads the vocabulary itself."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+    from tiny_models import build_tiny_translator
+
+    build_tiny_translator(out, max_position_embeddings=ARCHITECTURES["nllb-600m"]["max_position_embeddings"])
+    config = M2M100Config.from_pretrained(out)
+    config.update({**ARCHITECTURES["nllb-600m"], "init_std": INIT_STD})
+    torch.manual_seed(0)
+    M2M100ForConditionalGeneration(config).eval().save_pretrained(out, safe_serialization=True)
+
+
+def build_distilbart(out: Path) -> None:
+    """distilbart-cnn-12-6 architecture and generation settings, the tiny BPE tokenizer padded to 50264."""
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig
+    from tiny_models import build_tiny_summarizer
+
+    build_tiny_summarizer(out, max_position_embeddings=ARCHITECTURES["distilbart-cnn"]["max_position_embeddings"])
+    tokenizer_file = out / "tokenizer.json"
+    spec = json.loads(tokenizer_file.read_text(encoding="utf-8"))
+    spec["model"]["vocab"] = _pad_vocab(spec["model"]["vocab"], ARCHITECTURES["distilbart-cnn"]["vocab_size"])
+    tokenizer_file.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    config = BartConfig.from_pretrained(out)
+    config.update({**ARCHITECTURES["distilbart-cnn"], "init_std": INIT_STD})
+    torch.manual_seed(0)
+    model = BartForConditionalGeneration(config).eval()
+    model.generation_config = GenerationConfig(**DISTILBART_GENERATION, bos_token_id=0, eos_token_id=2,
+                                               pad_token_id=1, decoder_start_token_id=2)
+    model.save_pretrained(out, safe_serialization=True)
+
+
+def build_opus_mt(out: Path) -> None:
+    """opus-mt-hi-en architecture (Marian) with the tiny Marian tokenizer padded to 61950 (``<pad>`` last)."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from tiny_models import build_tiny_marian
+
+    size = ARCHITECTURES["opus-mt"]["vocab_size"]
+    build_tiny_marian(out, max_position_embeddings=ARCHITECTURES["opus-mt"]["max_position_embeddings"])
+    vocab = _pad_vocab(json.loads((out / "vocab.json").read_text(encoding="utf-8")), size, keep_last="<pad>")
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    (out / "tokenizer_config.json").unlink()
+    tokenizer = MarianTokenizer(source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
+                                vocab=str(out / "vocab.json"), source_lang="hi", target_lang="en",
+                                model_max_length=ARCHITECTURES["opus-mt"]["max_position_embeddings"])
+    tokenizer.save_pretrained(out)
+    config = MarianConfig.from_pretrained(out)
+    config.update({**ARCHITECTURES["opus-mt"], "init_std": INIT_STD})
+    config.update(dict(pad_token_id=size - 1, decoder_start_token_id=size - 1))
+    torch.manual_seed(0)
+    MarianMTModel(config).eval().save_pretrained(out, safe_serialization=True)
+
+
+BUILDERS: dict[str, Callable[[Path], None]] = {"nllb-600m": build_nllb, "distilbart-cnn": build_distilbart, "opus-mt": build_opus_mt}
+
+
+def build_models(work: Path, names: list[str]) -> dict[str, float]:
+    """Build (once) and convert to int8 (once) each named model under ``work``; seconds spent per step."""
+    from translate.ct2 import convert
+
+    spent: dict[str, float] = {}
+    for name in names:
+        folder = work / name
+        marker = folder / "bench-architecture.json"  # written last: a build that was cut off is redone
+        if not marker.is_file() or json.loads(marker.read_text()) != ARCHITECTURES[name]:
+            started = time.perf_counter()
+            shutil.rmtree(folder, ignore_errors=True)
+            BUILDERS[name](folder)
+            marker.write_text(json.dumps(ARCHITECTURES[name]))
+            spent[f"build {name}"] = time.perf_counter() - started
+        started = time.perf_counter()
+        convert(folder, "int8")
+        spent[f"convert {name}"] = time.perf_counter() - started
+    return spent
+
+
+# -- the sentences ---------------------------------------------------------------------------------
+
+
+def seed_sentences() -> list[str]:
+    """Every sentence of the seed articles (title first), cleaned and split as the pipeline does."""
+    from translate.article import load_article
+
+    sentences = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        article = load_article(path)
+        sentences += [article.title] + [s for _, s in article.sentences()]
+    return [s for s in sentences if s.strip()]
+
+
+def spread(items: list[str], lengths: list[int], count: int) -> list[str]:
+    """``count`` items at evenly spaced quantiles of ``items`` sorted by length, in input order.
+
+    Quantile midpoints ((k + 0.5) / count), so a small sample has about the mean length of the whole.
+    """
+    if count >= len(items):
+        return list(items)
+    order = sorted(range(len(items)), key=lambda i: (lengths[i], i))
+    picked = {order[int((k + 0.5) * len(order) / count)] for k in range(count)}
+    return [items[i] for i in sorted(picked)]
+
+
+# -- the measurements, each in its own process -------------------------------------------------------
+
+
+def _set_threads(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)
+
+
+def measure_naive(folder: str, sentences: list[str], beams: int, threads: int) -> dict[str, Any]:
+    """The baseline: plain transformers ``generate``, one sentence at a time, float32."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    _set_threads(threads)
+    started = time.perf_counter()
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModelForSeq2SeqLM.from_pretrained(folder).eval()
+    load = time.perf_counter() - started
+    kwargs: dict[str, Any] = {}
+    if model.config.model_type == "m2m_100":
+        tokenizer.src_lang = "hin_Deva"
+        kwargs["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids("eng_Latn")
+    new_tokens = source_tokens = 0
+    started = time.perf_counter()
+    with torch.inference_mode():
+        for sentence in sentences:
+            inputs = tokenizer(sentence, return_tensors="pt")
+            length = forced_length(inputs["input_ids"].shape[1])
+            model.generate(**inputs, num_beams=beams, do_sample=False, min_new_tokens=length, max_new_tokens=length, **kwargs)
+            new_tokens += length
+            source_tokens += inputs["input_ids"].shape[1]
+    seconds = time.perf_counter() - started
+    return {"sps": len(sentences) / seconds, "seconds": seconds, "sentences": len(sentences), "load_seconds": load,
+            "mean_new_tokens": new_tokens / len(sentences), "mean_source_tokens": source_tokens / len(sentences),
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def _brief_tokens() -> int:
+    """Forced brief length: a default-length brief (60 words) in BART tokens."""
+    from translate.pipeline import DEFAULT_BRIEF_WORDS
+    from translate.summarizer import TOKENS_PER_WORD
+
+    return math.ceil(DEFAULT_BRIEF_WORDS * TOKENS_PER_WORD)
+
+
+def measure_backend(backend: str, work: str, translator_name: str, sentences: list[str], beams: int, threads: int,
+                    max_batch_tokens: int, article: bool) -> dict[str, Any]:
+    """Our Translator (and Summarizer) on ``backend``: load time, sentences/s, one whole article, peak RSS.
+
+    On CTranslate2 the sentences go through an empty translation cache, then again: the second pass
+    is the cache's speed-up.
+    """
+    from translate.cache import TranslationCache
+    from translate.pipeline import Pipeline
+    from translate.summarizer import Summarizer
+    from translate.translator import Translator
+
+    _set_threads(threads)
+    options = dict(device="cpu", beams=beams, backend=backend, max_batch_tokens=max_batch_tokens,
+                   intra_threads=threads)
+    started = time.perf_counter()
+    translator = Translator.from_pretrained(str(Path(work) / translator_name), cache=False, **options)
+    load = time.perf_counter() - started
+    lengths = translator.backend.forced_new_tokens = BatchLengths()
+    result: dict[str, Any] = {"load_seconds_translator": load, "model_info": translator.model_info}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cached = Translator(translator.backend, translator.model_info, cache=TranslationCache(Path(tmp) / "c.sqlite3"))
+        before = translator.backend.translated_count
+        started = time.perf_counter()
+        cached.translate(sentences)
+        seconds = time.perf_counter() - started
+        result.update(sps=len(sentences) / seconds, seconds=seconds, sentences=len(sentences),
+                      model_sentences=translator.backend.translated_count - before,
+                      mean_new_tokens=lengths.new_tokens / len(sentences))
+        started = time.perf_counter()
+        cached.translate(sentences)
+        result["cache_seconds"] = time.perf_counter() - started
+        result["cache_model_sentences"] = translator.backend.translated_count - before - result["model_sentences"]
+
+    if article:
+        started = time.perf_counter()
+        summarizer = Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device="cpu", beams=beams,
+                                                backend=backend, intra_threads=threads)
+        result["load_seconds"] = load + time.perf_counter() - started
+        summarizer.backend.forced_new_tokens = lambda lengths: _brief_tokens()
+        pipeline = Pipeline(translator, summarizer)
+        path = next(SEEDS.glob(f"{ARTICLE_SEED}_*.txt"))
+        started = time.perf_counter()
+        brief = pipeline(path).brief
+        result["article_seconds"] = time.perf_counter() - started
+        result["article_brief_words"] = len(brief.split())
+    result["peak_rss_mb"] = peak_rss_mb()
+    return result
+
+
+def in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run ``function(*args)`` in a fresh process (own load time, own peak RSS, no state shared)."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+# -- the report ------------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Every measurement, in one run; returns the figures (the JSON keys of the module docstring)."""
+    from transformers import AutoTokenizer
+
+    names = ["nllb-600m", "distilbart-cnn"] + (["opus-mt"] if args.opus_mt else [])
+    print(f"models in {work} (random weights, registry architectures); building/converting once ...", flush=True)
+    spent = in_child(build_models, work, names)
+    for step, seconds in spent.items():
+        print(f"  {step}: {seconds:.0f} s")
+
+    tokenizer = AutoTokenizer.from_pretrained(work / "nllb-600m")
+    tokenizer.src_lang = "hin_Deva"
+    everything = seed_sentences()
+    lengths = [len(ids) for ids in tokenizer(everything)["input_ids"]]
+    sentences = spread(everything, lengths, args.sentences)
+    naive_sentences = spread(everything, lengths, args.naive_sentences)
+    mean = lambda items: sum(len(tokenizer(s)["input_ids"]) for s in items) / len(items)  # noqa: E731
+    print(f"{len(sentences)} of the seeds' {len(everything)} sentences (mean {mean(sentences):.1f} source tokens); "
+          f"naive baseline on {len(naive_sentences)} of them spread over the lengths (mean {mean(naive_sentences):.1f}); "
+          f"beam {args.beams}, {args.threads} threads, outputs forced to {OUTPUT_RATIO}x the source length", flush=True)
+
+    common = (str(work), "nllb-600m", sentences, args.beams, args.threads, args.max_batch_tokens, True)
+    print("naive transformers, one sentence at a time ...", flush=True)
+    naive = in_child(measure_naive, str(work / "nllb-600m"), naive_sentences, args.beams, args.threads)
+    print(f"  {naive['sps']:.3f} sentences/s")
+    print("our transformers backend ...", flush=True)
+    torch_run = in_child(measure_backend, "transformers", *common)
+    print(f"  {torch_run['sps']:.3f} sentences/s")
+    print("our CTranslate2 int8 backend ...", flush=True)
+    ct2_run = in_child(measure_backend, "ctranslate2", *common)
+    print(f"  {ct2_run['sps']:.3f} sentences/s")
+
+    figures = {
+        "naive_sps": naive["sps"],
+        "transformers_sps": torch_run["sps"],
+        "ct2_int8_sps": ct2_run["sps"],
+        "transformers_vs_naive": torch_run["sps"] / naive["sps"],
+        "ct2_vs_naive": ct2_run["sps"] / naive["sps"],
+        "article_seconds_transformers": torch_run["article_seconds"],
+        "article_seconds_ct2": ct2_run["article_seconds"],
+        "load_seconds": ct2_run["load_seconds"],
+        "load_seconds_transformers": torch_run["load_seconds"],
+        "peak_rss_mb": ct2_run["peak_rss_mb"],
+        "peak_rss_mb_transformers": torch_run["peak_rss_mb"],
+        "cache_speedup": ct2_run["seconds"] / ct2_run["cache_seconds"],
+        "cache_model_sentences": ct2_run["cache_model_sentences"],
+        "mean_new_tokens": {"naive": naive["mean_new_tokens"], "transformers": torch_run["mean_new_tokens"],
+                            "ct2_int8": ct2_run["mean_new_tokens"]},
+        "sentences": len(sentences),
+        "naive_sentences": len(naive_sentences),
+        "beams": args.beams,
+        "threads": args.threads,
+        "max_batch_tokens": args.max_batch_tokens,
+        "output_ratio": OUTPUT_RATIO,
+        "machine": f"{platform.machine()} {platform.processor() or platform.platform()}, {os.cpu_count()} CPUs",
+    }
+    if args.opus_mt:
+        opus = (str(work), "opus-mt", sentences, args.beams, args.threads, args.max_batch_tokens, False)
+        print("opus-mt architecture: naive, transformers, CTranslate2 int8 ...", flush=True)
+        figures["opus_mt"] = {
+            "naive_sps": in_child(measure_naive, str(work / "opus-mt"), naive_sentences, args.beams, args.threads)["sps"],
+            "transformers_sps": in_child(measure_backend, "transformers", *opus)["sps"],
+            "ct2_int8_sps": in_child(measure_backend, "ctranslate2", *opus)["sps"],
+        }
+    return figures
+
+
+def print_table(f: dict[str, Any]) -> None:
+    """The figures as a table on standard output."""
+    rows = [
+        ("naive transformers (generate, 1 sentence at a time)", f["naive_sps"], 1.0),
+        ("our transformers backend (length-sorted token-budget batches)", f["transformers_sps"], f["transformers_vs_naive"]),
+        ("our CTranslate2 int8 backend (same batches)", f["ct2_int8_sps"], f["ct2_vs_naive"]),
+    ]
+    print(f"\nnllb-600m architecture, beam {f['beams']}, {f['threads']} threads, {f['sentences']} sentences "
+          f"({f['naive_sentences']} for the naive baseline); {f['machine']}")
+    print(f"{'':64} {'sentences/s':>12} {'vs naive':>9} {'tokens out/sentence':>20}")
+    for (name, sps, ratio), key in zip(rows, ["naive", "transformers", "ct2_int8"]):
+        print(f"{name:64} {sps:12.3f} {ratio:8.1f}x {f['mean_new_tokens'][key]:20.1f}")
+    for name, key in [("opus-mt architecture", "opus_mt")]:
+        if key in f:
+            o = f[key]
+            print(f"{name}: naive {o['naive_sps']:.3f}, transformers {o['transformers_sps']:.3f}, "
+                  f"CTranslate2 int8 {o['ct2_int8_sps']:.3f} sentences/s ({o['ct2_int8_sps'] / o['naive_sps']:.1f}x naive)")
+    print(f"whole article (seed {ARTICLE_SEED}: translation + brief, nllb-600m + distilbart-cnn, beam {f['beams']}): "
+          f"transformers {f['article_seconds_transformers']:.1f} s, CTranslate2 int8 {f['article_seconds_ct2']:.1f} s")
+    print(f"model load (translator + summarizer): CTranslate2 int8 {f['load_seconds']:.1f} s, "
+          f"transformers {f['load_seconds_transformers']:.1f} s")
+    print(f"peak RSS: CTranslate2 process {f['peak_rss_mb']:.0f} MB, transformers process {f['peak_rss_mb_transformers']:.0f} MB")
+    print(f"translation cache: second pass {f['cache_speedup']:.0f}x faster than the first "
+          f"({f['cache_model_sentences']} sentences reached the model)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help="short run: 8 sentences, 2 for the naive baseline, no opus-mt row")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
+    parser.add_argument("--work-dir", metavar="DIR", type=Path,
+                        help="build the random models here and keep them for the next run (default: a temporary "
+                             "folder, removed at the end; the models take ~4.5 GB and minutes to build)")
+    parser.add_argument("--beams", type=int, default=4, metavar="N", help="beam size (default: 4, the presets' default)")
+    parser.add_argument("--threads", type=int, default=None, metavar="N",
+                        help="CPU threads for torch and CTranslate2 alike (default: every core this process may use)")
+    parser.add_argument("--sentences", type=int, default=None, metavar="N", help="sentences to time (default: 40, quick 8)")
+    parser.add_argument("--naive-sentences", type=int, default=None, metavar="N",
+                        help="sentences for the slow naive baseline (default: 6, quick 2)")
+    parser.add_argument("--max-batch-tokens", type=int, default=4096, metavar="N",
+                        help="token budget of a batch, as `hindi-brief run` uses it (default: 4096)")
+    args = parser.parse_args(argv)
+    from translate.ct2 import default_threads
+
+    args.threads = args.threads or default_threads()
+    args.sentences = args.sentences or (8 if args.quick else 40)
+    args.naive_sentences = args.naive_sentences or (2 if args.quick else 6)
+    args.opus_mt = not args.quick
+    if args.work_dir:
+        args.work_dir.mkdir(parents=True, exist_ok=True)
+        figures = run(args, args.work_dir)
+    else:
+        with tempfile.TemporaryDirectory(prefix="hindi-brief-bench-") as tmp:
+            figures = run(args, Path(tmp))
+    print_table(figures)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
