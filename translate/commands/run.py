@@ -42,7 +42,7 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--backend", default="auto", choices=["auto", "transformers", "ctranslate2"],
                        help="model engine: auto (default) uses CTranslate2 when the model has been converted with "
                             "`hindi-brief models convert` (several times faster on a CPU), else transformers")
-    group.add_argument("--threads", type=int, default=None, metavar="N",
+    group.add_argument("--threads", type=at_least(1), default=None, metavar="N",
                        help="CPU threads per batch for CTranslate2 (default: every core this process may use)")
     group.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the translation cache (see `hindi-brief cache info`): every "
