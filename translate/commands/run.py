@@ -102,6 +102,9 @@ def main(args: argparse.Namespace) -> int:
 
         return finish(run_ray(args, out_dir), out_dir, started, dataset=args.dataset)
     pipeline = load_pipeline(args)
+    for info in (pipeline.models["translator"], pipeline.models["summarizer"]):
+        if info.get("license_note"):
+            print(f"note: {info['license_note']}", file=sys.stderr)
     fingerprint = pipeline_fingerprint(pipeline, args.brief_words)
     tasks = batch.plan(args.paths, out_dir, fingerprint=fingerprint, resume=args.resume,
                        max_bytes=args.max_bytes)
