@@ -84,3 +84,13 @@ def test_without_models_or_hub_run_exits_2_fast_with_the_how_to(tmp_path):
     assert "nllb-600m" in proc.stderr and "hindi-brief models pull nllb-600m" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_non_commercial_preset_is_named_as_such_when_it_runs(tiny_models, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HINDI_BRIEF_MODELS", str(tmp_path / "store"))
+    assert main(["models", "import", "nllb-600m", str(tiny_models / "translator")]) == 0
+    capsys.readouterr()
+    code = main(["run", str(SEEDS / "004_6f820134af09ba64.txt"), "-o", str(tmp_path / "O"), "--translator", "nllb-600m",
+                 "--summarizer", "extractive", "--beams", "1", "-q", "--no-cache"])
+    assert code == 0
+    assert "CC-BY-NC-4.0: non-commercial use only" in capsys.readouterr().err
