@@ -222,3 +222,15 @@ def test_eval_summary_extractive_prints_rouge(tmp_path: Path, capsys) -> None:
     # Extractive briefs are verbatim sentences of the article: they pass the faithfulness check.
     assert data["faithfulness"]["checked"] == 20
     assert data["faithfulness"]["share"] == pytest.approx(1.0)
+
+
+def test_an_unwritable_scores_path_fails_before_any_model_work(tmp_path, capsys):
+    from translate.cli import main
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = main(["eval", "summary", "--data", str(CNN_CSV), "--summarizer", "extractive", "--limit", "2",
+                 "--json", str(blocker / "scores.json")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "scores.json" in err

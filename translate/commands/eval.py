@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from . import at_least
 from .. import evaluate
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, UsageError
 from ..pipeline import DEFAULT_BRIEF_WORDS
 
 
@@ -120,6 +121,16 @@ def _sibling(out: Path, suffix: str) -> Path:
     return out.with_name(out.stem + suffix) if out.suffix.lower() == ".json" else out.with_name(out.name + suffix)
 
 
+def _check_writable(out: Path) -> None:
+    """Fail before any model work when the scores could not be saved (a long run is never lost)."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot create its folder: {exc.strerror or exc}") from None
+    if not os.access(out.parent, os.W_OK) or out.is_dir():
+        raise UsageError(f"{out}: cannot write the scores there")
+
+
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -138,13 +149,14 @@ def run_translation(args: argparse.Namespace) -> int:
         hyp_path = Path(args.hyp)
     else:
         evaluate.check_aligned(files, args.limit)  # before a model load, not after
+        json_out = json_out or Path(f"{Path(args.src).name}.{Path(args.translator).name}.json")
+        _check_writable(json_out)
         from ..translator import Translator
 
         translator = Translator.from_pretrained(args.translator, device=args.device, beams=args.beams,
                                                 trust_remote_code=args.trust_remote_code,
                                                 allow_pickle=args.allow_pickle)
         translator_info = dict(translator.model_info)
-        json_out = json_out or Path(f"{Path(args.src).name}.{Path(args.translator).name}.json")
         hyp_path = _sibling(json_out, ".hyp.txt")
         hyps = evaluate.translate_file(translator, srcs, hyp_path, progress=_progress(args))
     scores = evaluate.score_translation(hyps, refs, width=args.width)
@@ -183,6 +195,8 @@ def run_translation(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- summaries
 def run_summary(args: argparse.Namespace) -> int:
     texts, refs = evaluate.read_records(args.data, args.text_col, args.ref_col, limit=args.limit)
+    if args.json:
+        _check_writable(Path(args.json))
     from ..summarizer import Summarizer
 
     summarizer = Summarizer.from_pretrained(args.summarizer, device=args.device, beams=args.beams,
