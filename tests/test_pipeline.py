@@ -88,3 +88,5 @@ def test_bad_options_are_usage_errors():
         Pipeline(HonestTranslator(), HonestSummarizer(), brief_mode="poetic")
     with pytest.raises(UsageError):
         Pipeline(HonestTranslator(), HonestSummarizer(), brief_words=2)
+    with pytest.raises(UsageError, match="at least 10 words"):
+        Pipeline(HonestTranslator(), HonestSummarizer())(SEEDS[2], brief_words=0)

@@ -119,8 +119,7 @@ class Pipeline:
     ):
         if brief_mode not in BRIEF_MODES:
             raise UsageError(f"unknown brief mode {brief_mode!r}; choose one of {', '.join(BRIEF_MODES)}")
-        if brief_words < 10:
-            raise UsageError(f"brief length must be at least 10 words, got {brief_words}")
+        _check_brief_words(brief_words)
         self.translator = translator
         self.summarizer = summarizer
         self.glossary = glossary if isinstance(glossary, Glossary) or glossary is None else Glossary.load(glossary)
@@ -202,6 +201,7 @@ class Pipeline:
 
     def translate_prepared(self, prepared: Sequence[_Prepared], *, brief_words: int | None = None) -> list[Result]:
         """One model call for the sentences of every prepared article, then each article's result."""
+        _check_brief_words(brief_words if brief_words is not None else self.brief_words)
         started = time.perf_counter()
         model_input = [item.text for p in prepared for item in p.items]
         non_empty = [i for i, text in enumerate(model_input) if text.strip()]
@@ -240,7 +240,7 @@ class Pipeline:
             warnings += check_segment(index, segment["hi"], segment["en"], self.glossary)
 
         started = time.perf_counter()
-        words = brief_words or self.brief_words
+        words = brief_words if brief_words is not None else self.brief_words
         brief, brief_warnings = self._brief(segments, words)
         timings["summarize"] = time.perf_counter() - started
 
@@ -304,3 +304,8 @@ class Pipeline:
         if isinstance(item, str) and "\n" not in item and len(item) < 4096 and Path(item).suffix.lower() in INPUT_SUFFIXES:
             return load_article(item)
         return parse_article(str(item))
+
+
+def _check_brief_words(words: int) -> None:
+    if words < 10:
+        raise UsageError(f"brief length must be at least 10 words, got {words}")
