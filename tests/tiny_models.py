@@ -41,6 +41,13 @@ FFN = 64
 INIT_STD = 1.0
 
 
+def _shape(max_position_embeddings: int) -> dict[str, int | float]:
+    """The size every tiny model shares (see the constants above)."""
+    return dict(d_model=D_MODEL, encoder_layers=LAYERS, decoder_layers=LAYERS, encoder_attention_heads=HEADS,
+                decoder_attention_heads=HEADS, encoder_ffn_dim=FFN, decoder_ffn_dim=FFN,
+                max_position_embeddings=max_position_embeddings, init_std=INIT_STD)
+
+
 def _always_write_words(model, tokenizer, keep: tuple[int, ...] = ()) -> None:
     """Make random-weight generation non-empty: ban special tokens (but ``keep`` and EOS) and
     tokens that decode to nothing but spaces (sentencepiece's bare "▁"), and ask for a few tokens
@@ -114,21 +121,13 @@ def build_tiny_translator(out_dir: Path, max_position_embeddings: int = 128) -> 
 
     config = M2M100Config(
         vocab_size=len(tokenizer),
-        d_model=D_MODEL,
-        encoder_layers=LAYERS,
-        decoder_layers=LAYERS,
-        encoder_attention_heads=HEADS,
-        decoder_attention_heads=HEADS,
-        encoder_ffn_dim=FFN,
-        decoder_ffn_dim=FFN,
-        max_position_embeddings=max_position_embeddings,
+        **_shape(max_position_embeddings),
         scale_embedding=True,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.eos_token_id,
         tokenizer_class="NllbTokenizer",
-        init_std=INIT_STD,
     )
     torch.manual_seed(SEED)
     model = M2M100ForConditionalGeneration(config).eval()
@@ -167,20 +166,12 @@ def build_tiny_summarizer(out_dir: Path, max_position_embeddings: int = 128) -> 
 
     config = BartConfig(
         vocab_size=len(tokenizer),
-        d_model=D_MODEL,
-        encoder_layers=LAYERS,
-        decoder_layers=LAYERS,
-        encoder_attention_heads=HEADS,
-        decoder_attention_heads=HEADS,
-        encoder_ffn_dim=FFN,
-        decoder_ffn_dim=FFN,
-        max_position_embeddings=max_position_embeddings,
+        **_shape(max_position_embeddings),
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.eos_token_id,
         forced_eos_token_id=tokenizer.eos_token_id,
-        init_std=INIT_STD,
     )
     torch.manual_seed(SEED)
     model = BartForConditionalGeneration(config).eval()
@@ -223,21 +214,13 @@ def build_tiny_marian(out_dir: Path, max_position_embeddings: int = 128) -> Path
     config = MarianConfig(
         vocab_size=len(vocab),
         decoder_vocab_size=len(vocab),
-        d_model=D_MODEL,
-        encoder_layers=LAYERS,
-        decoder_layers=LAYERS,
-        encoder_attention_heads=HEADS,
-        decoder_attention_heads=HEADS,
-        encoder_ffn_dim=FFN,
-        decoder_ffn_dim=FFN,
-        max_position_embeddings=max_position_embeddings,
+        **_shape(max_position_embeddings),
         pad_token_id=vocab["<pad>"],
         eos_token_id=vocab["</s>"],
         decoder_start_token_id=vocab["<pad>"],
         forced_eos_token_id=vocab["</s>"],
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
-        init_std=INIT_STD,
     )
     torch.manual_seed(SEED)
     model = MarianMTModel(config).eval()
