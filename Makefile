@@ -46,7 +46,7 @@ test: install browser-deps
 
 # The long hypothesis run (>= 10,000 generated inputs).
 test-fuzz: install
-	$(PY) -m pytest -m fuzz -p no:randomly
+	$(PY) -m pytest -m fuzz
 
 # The seeds on a local 2-CPU Ray cluster, compared file by file with the local engine.
 test-ray: $(VENV)/.installed-ray
