@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from .errors import UsageError
-from .registry import DEFAULT_SUMMARIZER, ResolvedModel, resolve_model
-from .translator import load_seq2seq, model_window, resolve_device, split_to_fit, take_over_length_limits
+from .registry import DEFAULT_SUMMARIZER, resolve_model
+from .translator import TransformersModel, model_window, split_to_fit
 
 EXTRACTIVE = "extractive"
 ELLIPSIS = "…"
@@ -178,35 +178,8 @@ class Seq2SeqSummarizationBackend:
         return self.postprocess(self.forward(self.preprocess(texts), max_new_tokens, min_new_tokens))
 
 
-class TransformersSummarizationBackend(Seq2SeqSummarizationBackend):
+class TransformersSummarizationBackend(TransformersModel, Seq2SeqSummarizationBackend):
     """Runs a transformers summarization checkpoint with torch: preprocess -> forward -> postprocess."""
-
-    backend_name = "transformers"
-
-    def __init__(self, tokenizer: Any, model: Any, *, beams: int = 4):
-        super().__init__(tokenizer, model.config, beams=beams)
-        self.model = model
-        take_over_length_limits(model)
-
-    @classmethod
-    def from_pretrained(
-        cls,
-        resolved: ResolvedModel,
-        *,
-        device: str = "auto",
-        trust_remote_code: bool = False,
-        allow_pickle: bool = False,
-        beams: int = 4,
-    ) -> "TransformersSummarizationBackend":
-        """Load ``resolved`` (see :func:`translate.translator.load_seq2seq`) and wrap it."""
-        tokenizer, model = load_seq2seq(
-            resolved, device=resolve_device(device), trust_remote_code=trust_remote_code, allow_pickle=allow_pickle
-        )
-        return cls(tokenizer, model, beams=beams)
-
-    @property
-    def device(self) -> str:
-        return str(self.model.device)
 
     def preprocess(self, texts: list[str]) -> Any:
         """Tokenize into padded tensors on the model's device (never truncates)."""

@@ -335,8 +335,10 @@ class Seq2SeqTranslationBackend:
         return results
 
 
-class TransformersTranslationBackend(Seq2SeqTranslationBackend):
-    """Runs a transformers sequence-to-sequence checkpoint with torch: preprocess -> forward -> postprocess."""
+class TransformersModel:
+    """Loading and holding a transformers checkpoint: what the translation and the summarization
+    backends of the transformers kind share. Put it first among the bases, before the backend's
+    Seq2Seq class, whose ``__init__(tokenizer, config, **options)`` it calls."""
 
     backend_name = "transformers"
 
@@ -354,7 +356,7 @@ class TransformersTranslationBackend(Seq2SeqTranslationBackend):
         trust_remote_code: bool = False,
         allow_pickle: bool = False,
         **options: Any,
-    ) -> "TransformersTranslationBackend":
+    ):
         """Load ``resolved`` (see :func:`load_seq2seq`) and wrap it."""
         tokenizer, model = load_seq2seq(
             resolved, device=resolve_device(device), trust_remote_code=trust_remote_code, allow_pickle=allow_pickle
@@ -364,6 +366,10 @@ class TransformersTranslationBackend(Seq2SeqTranslationBackend):
     @property
     def device(self) -> str:
         return str(self.model.device)
+
+
+class TransformersTranslationBackend(TransformersModel, Seq2SeqTranslationBackend):
+    """Runs a transformers sequence-to-sequence checkpoint with torch: preprocess -> forward -> postprocess."""
 
     def preprocess(self, texts: list[str]) -> Any:
         """Tokenize one batch into padded tensors on the model's device (never truncates)."""
