@@ -201,28 +201,27 @@ def render_segments(items: Sequence[Translated]) -> str:
 
 def render_removed(items: Sequence[Translated]) -> str:
     """The lines cleaning took out of each article, with the reason."""
-    several = len(items) > 1
-    parts = []
-    for item in items:
-        removed = item.result.removed
-        lines = "".join(
-            f'<li><span class="hb-reason">{_e(r["reason"])}</span>: <span lang="hi">{_e(r["line"])}</span></li>'
-            for r in removed
-        )
-        parts.append(f'{_section(item, several)}<ul class="hb-removed">{lines}</ul>' if removed
-                     else f'{_section(item, several)}<p class="hb-none">Nothing was removed.</p>')
-    return "".join(parts)
+    return _lists(items, "hb-removed", "Nothing was removed.", lambda item: [
+        f'<span class="hb-reason">{_e(r["reason"])}</span>: <span lang="hi">{_e(r["line"])}</span>'
+        for r in item.result.removed
+    ])
 
 
 def render_warnings(items: Sequence[Translated]) -> str:
     """Every warning, naming its sentence where it has one."""
+    return _lists(items, "hb-warnings", "No warnings.", lambda item: [
+        _e(item.result.warning_location(w) + w["message"]) for w in item.result.warnings
+    ])
+
+
+def _lists(items: Sequence[Translated], css: str, empty: str, entries: Callable[[Translated], list[str]]) -> str:
+    """Per article, a ``<ul class=css>`` of its ``entries`` (already escaped HTML), or ``empty``."""
     several = len(items) > 1
     parts = []
     for item in items:
-        warnings = item.result.warnings
-        lines = "".join(f"<li>{_e(item.result.warning_location(w) + w['message'])}</li>" for w in warnings)
-        parts.append(f'{_section(item, several)}<ul class="hb-warnings">{lines}</ul>' if warnings
-                     else f'{_section(item, several)}<p class="hb-none">No warnings.</p>')
+        lines = "".join(f"<li>{entry}</li>" for entry in entries(item))
+        parts.append(f'{_section(item, several)}<ul class="{css}">{lines}</ul>' if lines
+                     else f'{_section(item, several)}<p class="hb-none">{empty}</p>')
     return "".join(parts)
 
 
