@@ -258,7 +258,7 @@ def test_size_limit_from_argument_and_environment(tmp_path: Path, monkeypatch: p
     assert DEFAULT_MAX_BYTES == 5 * 1024 * 1024
     path = tmp_path / "big.txt"
     path.write_bytes(SEEDS[1].read_bytes() * 200)  # about 1.5 MB
-    with pytest.raises(InputError, match=r"file is 1\.\d MB, over the 1 MB limit \(--max-bytes / HINDI_BRIEF_MAX_BYTES\)"):
+    with pytest.raises(InputError, match=r"file is 1\.\d MiB, over the 1 MiB limit \(--max-bytes / HINDI_BRIEF_MAX_BYTES\)"):
         load_article(path, max_bytes=2**20)
     monkeypatch.setenv("HINDI_BRIEF_MAX_BYTES", "1000")
     with pytest.raises(InputError, match="over the 1000 bytes limit"):

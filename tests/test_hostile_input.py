@@ -91,7 +91,7 @@ def test_ten_megabyte_file_names_the_limit_and_how_to_raise_it(bad_folder):
     with pytest.raises(InputError) as caught:
         load_article(folder / "huge.txt")
     message = str(caught.value)
-    assert "10 MB" in message and "5 MB" in message
+    assert "10 MiB" in message and "5 MiB" in message
     assert "--max-bytes" in message and MAX_BYTES_ENV in message
 
 

@@ -172,11 +172,11 @@ def max_bytes_limit(max_bytes: int | None = None) -> int:
     return max_bytes
 
 
-def _size(n: int) -> str:
-    """``12.3 MB`` (MiB, one decimal, no trailing ``.0``), or ``1234 bytes`` below 0.1 MB."""
+def format_size(n: int) -> str:
+    """``12.3 MiB`` (one decimal, no trailing ``.0``), or ``1234 bytes`` below 0.1 MiB."""
     if n < 2**20 // 10:
         return f"{n} bytes"
-    return f"{n / 2**20:.1f}".removesuffix(".0") + " MB"
+    return f"{n / 2**20:.1f}".removesuffix(".0") + " MiB"
 
 
 def load_article(
@@ -216,7 +216,7 @@ def load_article(
         raise InputError(source, f"invalid path: {exc}") from None
     if size > limit:
         raise InputError(
-            source, f"file is {_size(size)}, over the {_size(limit)} limit (--max-bytes / {MAX_BYTES_ENV})"
+            source, f"file is {format_size(size)}, over the {format_size(limit)} limit (--max-bytes / {MAX_BYTES_ENV})"
         )
     if fmt is None:
         fmt = _EXTENSIONS.get(p.suffix.lower())
@@ -235,7 +235,7 @@ def load_bytes(
     the size limit, decoding (BOMs, UTF-16, binary refused) and cleaning."""
     limit = max_bytes_limit(max_bytes)
     if len(data) > limit:
-        raise InputError(source, f"input is over the {_size(limit)} limit (--max-bytes / {MAX_BYTES_ENV})")
+        raise InputError(source, f"input is over the {format_size(limit)} limit (--max-bytes / {MAX_BYTES_ENV})")
     return _parse(decode_bytes(data, source), source, fmt, rules, hashlib.sha256(data).hexdigest())
 
 

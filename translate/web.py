@@ -32,7 +32,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
-from .article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, load_article, parse_article
+from .article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, format_size, load_article, parse_article
 from .batch import safe_stem, unique_stem
 from .errors import HindiBriefError, InputError, UsageError
 from .glossary import Glossary
@@ -398,7 +398,7 @@ class WebApp:
     def _check_file_size(self, path: str, name: str) -> None:
         size = os.path.getsize(path)
         if size > self.limits.max_file_bytes:
-            raise UsageError(f"{name}: file is {_mib(size)}, over the {_mib(self.limits.max_file_bytes)} limit (--max-file-bytes)")
+            raise UsageError(f"{name}: file is {format_size(size)}, over the {format_size(self.limits.max_file_bytes)} limit (--max-file-bytes)")
 
     def _request_dir(self) -> Path:
         """A fresh folder for one request's downloads; folders older than KEEP_SECONDS go."""
@@ -432,7 +432,7 @@ class WebApp:
                                           placeholder="Paste the article here, or drop files on the right")
                     with gr.Column(scale=2):
                         files = gr.File(label=f"…or drop files ({' '.join(self.limits.accept)}; up to "
-                                              f"{self.limits.max_files}, {_mib(self.limits.max_file_bytes)} each)",
+                                              f"{self.limits.max_files}, {format_size(self.limits.max_file_bytes)} each)",
                                         file_count="multiple", file_types=list(self.limits.accept), elem_id="article-files")
                         glossary = gr.File(label="Glossary (optional, TSV: Hindi term<TAB>English)",
                                            file_types=[".tsv", ".txt"], height=140, elem_id="glossary-file")
@@ -503,11 +503,6 @@ def _choices(default: str, others: Sequence[tuple[str, str]]) -> list[tuple[str,
     choices = [(label, default)]
     choices += [(lab, value) for lab, value in others if value != default]
     return choices
-
-
-def _mib(n: int) -> str:
-    """``5 MiB``, ``0.00191 MiB``: three significant digits."""
-    return f"{n / 2**20:.3g} MiB"
 
 
 def _beams(value: float) -> int:
