@@ -54,7 +54,7 @@ def test_ctranslate2_sends_the_nllb_language_codes(converted: Path) -> None:
     fast = Translator.from_pretrained(converted / "translator", backend="ctranslate2", beams=1, cache=False)
     [tokens] = fast.backend.preprocess(["रूस ने समझौता किया।"])
     assert tokens[0] == "hin_Deva" and tokens[-1] == "</s>"
-    assert fast.backend.prefix == ["eng_Latn"]
+    assert fast.backend.decoding([len(tokens)]).target_prefix(fast.backend.tokenizer) == ["eng_Latn"]
     urdu = Translator.from_pretrained(converted / "translator", backend="ctranslate2", src_lang="urd_Arab", beams=1, cache=False)
     assert urdu.backend.preprocess(["कुछ"])[0][0] == "urd_Arab"
 

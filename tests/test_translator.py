@@ -58,7 +58,7 @@ def test_nllb_language_codes_reach_the_model(translator: Translator) -> None:
     tokenizer = backend.tokenizer
     inputs = backend.preprocess(["रूस ने समझौता किया।"])
     assert inputs["input_ids"][0][0].item() == tokenizer.convert_tokens_to_ids("hin_Deva")
-    generated = backend.forward(inputs)
+    generated = backend.forward(inputs, backend.decoding([inputs["input_ids"].shape[1]]))
     # NLLB decoding starts with </s>, then the forced target language code.
     assert generated[0][1] == tokenizer.convert_tokens_to_ids("eng_Latn")
     assert translator.model_info["src_lang"] == "hin_Deva"

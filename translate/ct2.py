@@ -22,9 +22,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from . import indictrans
 from .errors import ModelError, UsageError
+from .generation import Decoding, checkpoint_settings
 from .registry import ResolvedModel, preset_dir, store_dir
-from .summarizer import Seq2SeqSummarizationBackend
+from .summarizer import Seq2SeqSummarizationBackend, input_prefix
 from .translator import Seq2SeqTranslationBackend, load_config, load_tokenizer
 
 BACKENDS = ("auto", "transformers", "ctranslate2")
@@ -32,6 +34,9 @@ BACKENDS = ("auto", "transformers", "ctranslate2")
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
 DEFAULT_QUANTIZATION = "int8"
 _PREFIX = "ct2-"
+#: config.json ``model_type`` values CTranslate2's TransformersConverter has a loader for (of the
+#: sequence-to-sequence kinds this tool runs).
+CONVERTIBLE_MODEL_TYPES = frozenset({"m2m_100", "bart", "marian", "mbart", "pegasus", "t5", "mt5", "indictrans"})
 
 
 def converted_dir(model_dir: str | Path, quantization: str = DEFAULT_QUANTIZATION) -> Path:
@@ -101,7 +106,18 @@ def _converter(model_dir: Path, *, allow_pickle: bool, **kwargs: Any):
     """
     from ctranslate2.converters import TransformersConverter
 
+    own = indictrans.is_indictrans(model_dir)
+    if own:
+        indictrans.register()
+        indictrans.register_ct2_loader()
+        kwargs["trust_remote_code"] = False  # this tool's own classes, never the repository's code
+
     class Converter(TransformersConverter):
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **tokenizer_kwargs):
+            if own:
+                return indictrans.load_tokenizer(model_name_or_path)
+            return super().load_tokenizer(tokenizer_class, model_name_or_path, **tokenizer_kwargs)
+
         def load_model(self, model_class, model_name_or_path, **load_kwargs):
             if not allow_pickle:
                 load_kwargs["use_safetensors"] = True
@@ -191,23 +207,6 @@ def load_ct2_translator(ct2_dir: Path, *, device: str = "auto", intra_threads: i
         raise ModelError(f"{ct2_dir}: cannot load the CTranslate2 model: {exc}") from exc
 
 
-def generation_settings(model_dir: Path) -> dict[str, Any]:
-    """The generation settings transformers ``generate`` would apply by default for ``model_dir``.
-
-    Read from ``generation_config.json`` (or the model config) so the CTranslate2 backends decode
-    the same way: forced first/last tokens, minimum length, n-gram blocking, penalties.
-    """
-    from transformers import GenerationConfig
-
-    try:
-        config = GenerationConfig.from_pretrained(model_dir)
-    except OSError:
-        from transformers import AutoConfig
-
-        config = GenerationConfig.from_model_config(AutoConfig.from_pretrained(model_dir))
-    return config.to_dict()
-
-
 def target_vocabulary(ct2_dir: Path) -> set[str]:
     """The tokens a converted model can generate (its target or shared vocabulary file)."""
     for name in ("target_vocabulary", "shared_vocabulary"):
@@ -218,48 +217,6 @@ def target_vocabulary(ct2_dir: Path) -> set[str]:
     raise ModelError(f"{ct2_dir}: no vocabulary file in the CTranslate2 model")
 
 
-def suppressed_sequences(settings: dict[str, Any], tokenizer: Any, vocabulary: set[str]) -> list[list[str]] | None:
-    """The checkpoint's ``suppress_tokens`` and ``bad_words_ids`` as CTranslate2 ``suppress_sequences``.
-
-    Tokens the converted model cannot generate anyway (Marian's ``<pad>``, which the converter
-    drops) are left out: CTranslate2 refuses unknown tokens.
-    """
-    sequences = [[token_id] for token_id in settings.get("suppress_tokens") or []]
-    sequences += [list(ids) for ids in settings.get("bad_words_ids") or []]
-    tokens = [tokenizer.convert_ids_to_tokens(ids) for ids in sequences]
-    return [sequence for sequence in tokens if set(sequence) <= vocabulary] or None
-
-
-def decoding_options(settings: dict[str, Any], *, prefix: list[str] | None, min_new_tokens: int,
-                     max_new_tokens: int, beams: int, suppress: list[list[str]] | None = None) -> dict[str, Any]:
-    """``translate_batch`` options equal to transformers ``generate(min_new_tokens=..., max_new_tokens=...)``.
-
-    CTranslate2 counts a target prefix in its decoding lengths, as transformers counts a forced
-    first token in its new tokens; transformers *forces* the end token as the last of
-    ``max_new_tokens`` where ``forced_eos_token_id`` is set, which CTranslate2 matches by stopping one
-    token earlier (the end token is not part of the text either way). ``min_new_tokens`` 0 means the
-    checkpoint's own ``min_new_tokens``, as in ``generate``; its ``min_length``/``max_length`` are
-    ignored, as the transformers backends ignore them
-    (:func:`translate.translator.take_over_length_limits`). ``suppress``: see
-    :func:`suppressed_sequences`.
-    """
-    forced_eos = settings.get("forced_eos_token_id") is not None
-    max_length = max(1, max_new_tokens - (1 if forced_eos else 0))
-    min_length = max(min_new_tokens or settings.get("min_new_tokens") or 0, len(prefix or []))
-    options: dict[str, Any] = {
-        "beam_size": beams,
-        "max_decoding_length": max_length,
-        "min_decoding_length": min(min_length, max_length),
-        "length_penalty": float(settings.get("length_penalty") or 1.0),
-        "repetition_penalty": float(settings.get("repetition_penalty") or 1.0),
-        "no_repeat_ngram_size": int(settings.get("no_repeat_ngram_size") or 0),
-        "max_input_length": 0,  # never truncate: the Translator and Summarizer split long input
-    }
-    if suppress:
-        options["suppress_sequences"] = suppress
-    return options
-
-
 def run_ct2(translator: Any, sources: list[list[str]], prefix: list[str] | None, tokenizer: Any,
             options: dict[str, Any]) -> list[list[int]]:
     """Translate token lists with a ``ctranslate2.Translator``; return output ids without the prefix."""
@@ -267,25 +224,25 @@ def run_ct2(translator: Any, sources: list[list[str]], prefix: list[str] | None,
         sources, target_prefix=[list(prefix) for _ in sources] if prefix else None, **options
     )
     skip = len(prefix or [])
-    return [tokenizer.convert_tokens_to_ids(result.hypotheses[0][skip:]) for result in results]
+    # IndicTrans2's tokenizer maps target pieces with target_ids (convert_tokens_to_ids is the source's).
+    to_ids = getattr(tokenizer, "target_ids", tokenizer.convert_tokens_to_ids)
+    return [to_ids(result.hypotheses[0][skip:]) for result in results]
 
 
 class CT2TranslationBackend(Seq2SeqTranslationBackend):
     """Runs a converted model with CTranslate2; tokenizer and language codes as the transformers backend.
 
     Source tokens are the tokenizer's own (``[src_lang] ... </s>`` for NLLB); the forced first
-    target token (the target language) is the ``target_prefix``.
+    target token (the target language) is the ``target_prefix``. Decoding settings come from the
+    transformers folder's files, as for the transformers backend (:mod:`translate.generation`).
     """
 
     backend_name = "ctranslate2"
 
-    def __init__(self, tokenizer: Any, config: Any, translator: Any, settings: dict[str, Any],
-                 vocabulary: set[str], **options: Any):
+    def __init__(self, tokenizer: Any, config: Any, translator: Any, vocabulary: set[str], **options: Any):
         super().__init__(tokenizer, config, **options)
         self.translator = translator
-        self.settings = settings
-        self.prefix = None if self.forced_bos_token_id is None else [tokenizer.convert_ids_to_tokens(self.forced_bos_token_id)]
-        self.suppress = suppressed_sequences(settings, tokenizer, vocabulary)
+        self.vocabulary = vocabulary
 
     @classmethod
     def from_pretrained(
@@ -304,7 +261,8 @@ class CT2TranslationBackend(Seq2SeqTranslationBackend):
         tokenizer = load_tokenizer(resolved, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
         config = load_config(resolved, trust_remote_code=trust_remote_code)
         translator = load_ct2_translator(ct2_dir, device=device, intra_threads=intra_threads, inter_threads=inter_threads)
-        return cls(tokenizer, config, translator, generation_settings(resolved.path), target_vocabulary(ct2_dir), **options)
+        return cls(tokenizer, config, translator, target_vocabulary(ct2_dir),
+                   settings=checkpoint_settings(resolved.path), **options)
 
     @property
     def device(self) -> str:
@@ -312,34 +270,33 @@ class CT2TranslationBackend(Seq2SeqTranslationBackend):
 
     def preprocess(self, texts: list[str]) -> list[list[str]]:
         """Tokenize one batch into token strings, special tokens and language code included."""
-        encoded = self.tokenizer([self._model_text(t) for t in texts], add_special_tokens=True, verbose=False)
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
+        # IndicTrans2's tokenizer decodes ids as target pieces; its source pieces are asked apart.
+        to_token = getattr(self.tokenizer, "source_token", None)
+        if to_token is not None:
+            return [[to_token(i) for i in ids] for ids in encoded["input_ids"]]
         return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
 
-    def forward(self, inputs: list[list[str]]) -> list[list[int]]:
+    def forward(self, inputs: list[list[str]], decoding: Decoding) -> list[list[int]]:
         """Beam search (deterministic) with CTranslate2; output ids without the target prefix."""
-        min_new, max_new = self.generation_lengths([len(tokens) for tokens in inputs])
-        options = decoding_options(self.settings, prefix=self.prefix, min_new_tokens=min_new,
-                                   max_new_tokens=max_new, beams=self.beams, suppress=self.suppress)
-        return run_ct2(self.translator, inputs, self.prefix, self.tokenizer, options)
+        return run_ct2(self.translator, inputs, decoding.target_prefix(self.tokenizer), self.tokenizer,
+                       decoding.ct2_options(self.tokenizer, self.vocabulary))
 
 
 class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
     """Runs a converted summarization model (BART, Pegasus, T5) with CTranslate2.
 
-    Decodes as transformers ``generate`` with the checkpoint's generation settings would: the forced
-    first token (BART's ``<s>``) as target prefix, its length penalty and n-gram blocking.
+    Decodes as the transformers backend does, from the same settings (:mod:`translate.generation`):
+    the forced first token (BART's ``<s>``) as target prefix, the checkpoint's beam size, length
+    penalty and n-gram blocking.
     """
 
     backend_name = "ctranslate2"
 
-    def __init__(self, tokenizer: Any, config: Any, translator: Any, settings: dict[str, Any],
-                 vocabulary: set[str], *, beams: int = 4):
-        super().__init__(tokenizer, config, beams=beams)
+    def __init__(self, tokenizer: Any, config: Any, translator: Any, vocabulary: set[str], **options: Any):
+        super().__init__(tokenizer, config, **options)
         self.translator = translator
-        self.settings = settings
-        forced_bos = settings.get("forced_bos_token_id")
-        self.target_prefix = None if forced_bos is None else [tokenizer.convert_ids_to_tokens(forced_bos)]
-        self.suppress = suppressed_sequences(settings, tokenizer, vocabulary)
+        self.vocabulary = vocabulary
 
     @classmethod
     def from_pretrained(
@@ -350,7 +307,7 @@ class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
         device: str = "auto",
         trust_remote_code: bool = False,
         allow_pickle: bool = False,
-        beams: int = 4,
+        beams: int | None = None,
         intra_threads: int | None = None,
         inter_threads: int = 1,
     ) -> "CT2SummarizationBackend":
@@ -358,8 +315,9 @@ class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
         tokenizer = load_tokenizer(resolved, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
         config = load_config(resolved, trust_remote_code=trust_remote_code)
         translator = load_ct2_translator(ct2_dir, device=device, intra_threads=intra_threads, inter_threads=inter_threads)
-        return cls(tokenizer, config, translator, generation_settings(resolved.path), target_vocabulary(ct2_dir),
-                   beams=beams)
+        return cls(tokenizer, config, translator, target_vocabulary(ct2_dir), beams=beams,
+                   settings=checkpoint_settings(resolved.path, "summarization"),
+                   prefix=input_prefix(resolved.path, config))
 
     @property
     def device(self) -> str:
@@ -370,8 +328,7 @@ class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
         encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)
         return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
 
-    def forward(self, inputs: list[list[str]], max_new_tokens: int, min_new_tokens: int) -> list[list[int]]:
+    def forward(self, inputs: list[list[str]], decoding: Decoding) -> list[list[int]]:
         """Beam search (deterministic) with CTranslate2; output ids without the target prefix."""
-        options = decoding_options(self.settings, prefix=self.target_prefix, min_new_tokens=min_new_tokens,
-                                   max_new_tokens=max_new_tokens, beams=self.beams, suppress=self.suppress)
-        return run_ct2(self.translator, inputs, self.target_prefix, self.tokenizer, options)
+        return run_ct2(self.translator, inputs, decoding.target_prefix(self.tokenizer), self.tokenizer,
+                       decoding.ct2_options(self.tokenizer, self.vocabulary))

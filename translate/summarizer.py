@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from .errors import UsageError
+from .generation import Decoding, decoding, read_json
 from .registry import DEFAULT_SUMMARIZER, resolve_model
 from .translator import TransformersModel, model_window, split_to_fit
 
@@ -34,6 +35,9 @@ _WORD = re.compile(r"\w+")
 TOKENS_PER_WORD = 1.4
 #: Summarize the chunk summaries again at most this many times (each round shrinks the text).
 MAX_ROUNDS = 4
+#: A summary's minimum length is at most this share of its input's tokens: a checkpoint's or a
+#: brief's minimum must not force a model to write more than the text it condenses can support.
+MAX_MIN_SHARE = 0.5
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -130,11 +134,27 @@ class SummarizationBackend(Protocol):
         """One summary per text (each text fits the window)."""
 
 
+def input_prefix(model_dir: str | Path, config: Any) -> str:
+    """What the checkpoint wants put before each text to summarize: ``task_specific_params.summarization.prefix``
+    (T5's ``"summarize: "``), else ``config.prefix`` (the BART CNN checkpoints' ``" "``), else nothing;
+    as transformers' summarization pipeline does."""
+    raw = read_json(Path(model_dir) / "config.json")
+    specific = ((raw.get("task_specific_params") or {}).get("summarization") or {}).get("prefix")
+    if specific is not None:
+        return specific
+    prefix = raw.get("prefix", getattr(config, "prefix", None))
+    if prefix is None and getattr(config, "model_type", "") in ("t5", "mt5"):
+        return "summarize: "
+    return prefix or ""
+
+
 class Seq2SeqSummarizationBackend:
     """What every summarization backend shares: tokenizer conventions, window, decoding.
 
-    Subclasses run the model: ``preprocess(texts)`` -> model input,
-    ``forward(inputs, max_new_tokens, min_new_tokens)`` -> output token ids.
+    Decoding follows the checkpoint's settings (``settings``: its ``task_specific_params.summarization``,
+    ``generation_config.json`` and ``config.json`` keys, see :mod:`translate.generation`): beam size,
+    length penalty, n-gram blocking, forced tokens; lengths come from the caller. Subclasses run the
+    model: ``preprocess(texts)`` -> model input, ``forward(inputs, decoding)`` -> output token ids.
     """
 
     backend_name = "seq2seq"
@@ -142,13 +162,14 @@ class Seq2SeqSummarizationBackend:
     #: ``forced_new_tokens(input lengths)`` tokens long, end token or not.
     forced_new_tokens: Callable[[list[int]], int] | None = None
 
-    def __init__(self, tokenizer: Any, config: Any, *, beams: int = 4):
+    def __init__(self, tokenizer: Any, config: Any, *, settings: dict[str, Any] | None = None,
+                 beams: int | None = None, prefix: str = ""):
         self.tokenizer = tokenizer
         self.config = config
-        self.beams = beams
+        self.settings = dict(settings or {})
+        self.beams = int(beams or self.settings.get("num_beams") or 4)
         self.max_input_tokens = model_window(tokenizer, config)
-        # T5 checkpoints are multi-task and expect the task as a prefix.
-        self.prefix = "summarize: " if config.model_type in ("t5", "mt5") else ""
+        self.prefix = prefix
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Model input tokens of each text, special tokens and task prefix included."""
@@ -157,11 +178,20 @@ class Seq2SeqSummarizationBackend:
         encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
+    def decoding(self, lengths: list[int], max_new_tokens: int, min_new_tokens: int) -> Decoding:
+        """How inputs of ``lengths`` tokens are summarized in ``min_new_tokens``..``max_new_tokens``
+        tokens; the minimum is capped at :data:`MAX_MIN_SHARE` of the shortest input."""
+        if self.forced_new_tokens is not None:
+            max_new_tokens = min_new_tokens = self.forced_new_tokens(lengths)
+        else:
+            min_new_tokens = min(min_new_tokens, int(min(lengths, default=0) * MAX_MIN_SHARE))
+        return decoding(self.settings, beams=self.beams, min_new_tokens=min_new_tokens, max_new_tokens=max_new_tokens)
+
     def preprocess(self, texts: list[str]) -> Any:
         """Texts -> the model's input."""
         raise NotImplementedError
 
-    def forward(self, inputs: Any, max_new_tokens: int, min_new_tokens: int) -> list[list[int]]:
+    def forward(self, inputs: Any, decoding: Decoding) -> list[list[int]]:
         """The model's input -> output token ids, one list per text."""
         raise NotImplementedError
 
@@ -173,13 +203,22 @@ class Seq2SeqSummarizationBackend:
         """Summarize each text (one model call for all ``texts``)."""
         if not texts:
             return []
-        if self.forced_new_tokens is not None:
-            max_new_tokens = min_new_tokens = self.forced_new_tokens(self.count_tokens(texts))
-        return self.postprocess(self.forward(self.preprocess(texts), max_new_tokens, min_new_tokens))
+        plan = self.decoding(self.count_tokens(texts), max_new_tokens, min_new_tokens)
+        return self.postprocess(self.forward(self.preprocess(texts), plan))
 
 
 class TransformersSummarizationBackend(TransformersModel, Seq2SeqSummarizationBackend):
     """Runs a transformers summarization checkpoint with torch: preprocess -> forward -> postprocess."""
+
+    task = "summarization"
+
+    @classmethod
+    def from_pretrained(cls, resolved: Any, **options: Any):
+        """Load ``resolved`` with the checkpoint's input prefix (see :func:`input_prefix`)."""
+        from .translator import load_config
+
+        config = load_config(resolved, trust_remote_code=options.get("trust_remote_code", False))
+        return super().from_pretrained(resolved, prefix=input_prefix(resolved.path, config), **options)
 
     def preprocess(self, texts: list[str]) -> Any:
         """Tokenize into padded tensors on the model's device (never truncates)."""
@@ -188,19 +227,17 @@ class TransformersSummarizationBackend(TransformersModel, Seq2SeqSummarizationBa
         )
         return inputs.to(self.model.device)
 
-    def forward(self, inputs: Any, max_new_tokens: int, min_new_tokens: int) -> list[list[int]]:
+    def forward(self, inputs: Any, decoding: Decoding) -> list[list[int]]:
         """Beam search without sampling (deterministic); returns the output token ids."""
-        import torch
+        return self.generate(inputs, decoding)
 
-        with torch.inference_mode():
-            output = self.model.generate(
-                **inputs,
-                num_beams=self.beams,
-                do_sample=False,
-                max_new_tokens=max_new_tokens,
-                min_new_tokens=min_new_tokens,
-            )
-        return output.tolist()
+
+def brief_token_limits(words: int, window: int) -> tuple[int, int]:
+    """``(max_new_tokens, min_new_tokens)`` for a brief of about ``words`` words: 0.6 to 1.5 times
+    its length in tokens (:data:`TOKENS_PER_WORD`), the checkpoint's fixed ``min_length``/``max_length``
+    replaced (distilbart-cnn's 56/142 tokens are the 60-word default's 51/126, near enough)."""
+    max_new = max(8, min(window, math.ceil(words * TOKENS_PER_WORD * 1.5)))
+    return max_new, min(max_new, math.ceil(words * TOKENS_PER_WORD * 0.6))
 
 
 class Summarizer:
@@ -216,7 +253,7 @@ class Summarizer:
         name_or_path: str | Path = DEFAULT_SUMMARIZER,
         *,
         device: str = "auto",
-        beams: int = 4,
+        beams: int | None = None,
         trust_remote_code: bool = False,
         allow_pickle: bool = False,
         backend: str = "auto",
@@ -253,7 +290,8 @@ class Summarizer:
             "backend": engine.backend_name,
             "architecture": engine.config.model_type,
             "license": preset.license if preset else None,
-            "beams": beams,
+            "beams": engine.beams,
+            "generation": dict(sorted(engine.settings.items())),
             "device": engine.device,
         }
         if ct2_dir is not None:
@@ -285,9 +323,7 @@ class Summarizer:
         return chunks
 
     def _generate(self, texts: list[str], words: int) -> list[str]:
-        window = self.backend.max_input_tokens
-        max_new = max(8, min(window, math.ceil(words * TOKENS_PER_WORD * 1.5)))
-        min_new = min(max_new, math.ceil(words * TOKENS_PER_WORD * 0.6))
+        max_new, min_new = brief_token_limits(words, self.backend.max_input_tokens)
         return self.backend.summarize_batch(texts, max_new_tokens=max_new, min_new_tokens=min_new)
 
     def summarize(self, text: str, words: int = 60, sentences: list[str] | None = None) -> str:
@@ -304,6 +340,8 @@ class Summarizer:
         sentences = [s.strip() for s in sentences if s.strip()]
         if not sentences:
             return ""
+        if sum(_word_count(s) for s in sentences) <= words:
+            return " ".join(sentences)  # already as short as the brief: nothing to condense
         chunks = self.chunks(sentences)
         for _ in range(MAX_ROUNDS):
             if len(chunks) == 1:

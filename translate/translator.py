@@ -27,7 +27,17 @@ from typing import Any, Protocol
 
 from .batching import token_budget_batches
 from .cache import TranslationCache, cache_identity, cached_translate
+from . import indictrans
 from .errors import ModelError
+from .generation import (
+    Decoding,
+    checkpoint_settings,
+    decoding,
+    length_bucket,
+    OUTPUT_LIMIT,
+    max_batch_sentences,
+    translation_max_new_tokens,
+)
 from .registry import DEFAULT_TRANSLATOR, ResolvedModel, resolve_model
 
 #: Language codes by architecture, used when neither the caller nor a preset gives them.
@@ -40,10 +50,11 @@ DEFAULT_LANGS: dict[str, tuple[str | None, str | None]] = {
 }
 
 #: Files a tokenizer is read from (one at least must be in a model folder).
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.json", "vocab.txt", "*.model", "*.spm")
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.json", "vocab.txt", "*.model", "*.spm", "model.SRC")
 
-#: Longest translation, in tokens, when the caller sets none (CTranslate2's default too).
-DEFAULT_MAX_NEW_TOKENS = 256
+#: Input windows shorter than the position table, by architecture: NLLB's positions go to 1024 but
+#: its model card says it was trained on inputs of at most 512 tokens.
+TRAINED_WINDOWS = {"nllb": 512}
 
 #: Where an over-long sentence may be cut, best first: after ``,`` ``;`` ``:``; before a
 #: conjunction (Hindi, and English for mixed text); between words. Failing all, between characters.
@@ -84,7 +95,8 @@ def _check_loadable(path: Path, *, trust_remote_code: bool, allow_pickle: bool) 
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: cannot read config.json: {exc}") from exc
-    if config.get("auto_map") and not trust_remote_code:
+    # IndicTrans2 folders name their repository code in auto_map, but run on this tool's own classes.
+    if config.get("auto_map") and not trust_remote_code and not indictrans.is_indictrans(path):
         raise ModelError(
             f"{path}: this model runs Python code from its folder; pass --trust-remote-code "
             "(trust_remote_code=True) if you trust it"
@@ -99,16 +111,29 @@ def _check_loadable(path: Path, *, trust_remote_code: bool, allow_pickle: bool) 
         )
 
 
+def _own_code(path: Path, trust_remote_code: bool) -> bool:
+    """Whether ``path`` is loaded with this tool's own classes (IndicTrans2); registers them.
+    Repository code is then never run, whatever ``trust_remote_code`` says."""
+    if indictrans.is_indictrans(path):
+        indictrans.register()
+        return True
+    return False
+
+
 def load_tokenizer(resolved: ResolvedModel, *, trust_remote_code: bool, allow_pickle: bool) -> Any:
     """Load the tokenizer of ``resolved`` after the safety checks (see :func:`load_seq2seq`).
 
     The CTranslate2 backends need only this from the transformers folder.
     """
     _check_loadable(resolved.path, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
-    from transformers import AutoTokenizer
-
     try:
+        if _own_code(resolved.path, trust_remote_code):
+            return indictrans.load_tokenizer(resolved.path)
+        from transformers import AutoTokenizer
+
         return AutoTokenizer.from_pretrained(resolved.path, trust_remote_code=trust_remote_code)
+    except ModelError:
+        raise
     except Exception as exc:  # transformers raises many types (OSError, ValueError, KeyError...)
         raise _load_error(resolved.path, exc) from exc
 
@@ -118,7 +143,8 @@ def load_config(resolved: ResolvedModel, *, trust_remote_code: bool) -> Any:
     from transformers import AutoConfig
 
     try:
-        return AutoConfig.from_pretrained(resolved.path, trust_remote_code=trust_remote_code)
+        own = _own_code(resolved.path, trust_remote_code)
+        return AutoConfig.from_pretrained(resolved.path, trust_remote_code=trust_remote_code and not own)
     except Exception as exc:  # as above
         raise _load_error(resolved.path, exc) from exc
 
@@ -134,15 +160,17 @@ def load_seq2seq(
     """Load the tokenizer and sequence-to-sequence model of ``resolved`` (eval mode, on ``device``).
 
     Weights load from safetensors only unless ``allow_pickle``; repository code runs only with
-    ``trust_remote_code``. Any failure is a :class:`ModelError` naming the folder and the reason.
+    ``trust_remote_code`` (and never for IndicTrans2, which runs on :mod:`translate.indictrans`).
+    Any failure is a :class:`ModelError` naming the folder and the reason.
     """
     tokenizer = load_tokenizer(resolved, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
     from transformers import AutoModelForSeq2SeqLM
 
     try:
+        own = _own_code(resolved.path, trust_remote_code)
         model = AutoModelForSeq2SeqLM.from_pretrained(
             resolved.path,
-            trust_remote_code=trust_remote_code,
+            trust_remote_code=trust_remote_code and not own,
             use_safetensors=None if allow_pickle else True,
         )
         model.to(device).eval()
@@ -152,9 +180,9 @@ def load_seq2seq(
 
 
 def take_over_length_limits(model: Any) -> None:
-    """Drop the checkpoint's own ``max_length``/``min_length`` (NLLB ships 200, distilbart 142/56):
-    the backends pass ``max_new_tokens``/``min_new_tokens`` on every call, and transformers warns
-    on every call when both are set."""
+    """Drop the checkpoint's own ``max_length``/``min_length`` (NLLB ships 200, distilbart 142/56)
+    from the loaded model: the backends pass ``min_new_tokens``/``max_new_tokens`` on every call
+    (see :mod:`translate.generation`), and transformers warns on every call when both are set."""
     model.generation_config.max_length = None
     model.generation_config.min_length = None
 
@@ -238,9 +266,11 @@ class Seq2SeqTranslationBackend:
     """What every backend shares: tokenizer conventions, language codes, batching, decoding.
 
     Handles each family's language codes: NLLB/M2M100/mBART set the tokenizer's ``src_lang``
-    and force the target language as first generated token; IndicTrans2 prefixes
-    ``"<src> <tgt> "`` to each sentence; Marian needs nothing. Subclasses run the model:
-    ``preprocess(texts)`` -> model input, ``forward(inputs)`` -> output token ids.
+    and force the target language as first generated token; IndicTrans2's texts go through
+    IndicTransToolkit's processor, which prefixes ``"<src> <tgt> "``; Marian needs nothing. Decoding follows the checkpoint's own
+    settings (``settings``, :func:`translate.generation.checkpoint_settings`) with an output limit
+    proportional to each input. Subclasses run the model: ``preprocess(texts)`` -> model input,
+    ``forward(inputs, decoding)`` -> output token ids.
     """
 
     backend_name = "seq2seq"
@@ -253,25 +283,32 @@ class Seq2SeqTranslationBackend:
         tokenizer: Any,
         config: Any,
         *,
-        beams: int = 4,
+        settings: dict[str, Any] | None = None,
+        beams: int | None = None,
         max_batch_tokens: int = 4096,
-        max_new_tokens: int | None = None,
+        max_input_tokens: int | None = None,
         src_lang: str | None = None,
         tgt_lang: str | None = None,
     ):
         self.tokenizer = tokenizer
         self.config = config
-        self.beams = beams
+        self.settings = dict(settings or {})
+        self.beams = int(beams or self.settings.get("num_beams") or 4)
         self.max_batch_tokens = max_batch_tokens
-        self.max_input_tokens = model_window(tokenizer, config)
-        # One limit for every sentence (not one per batch), so that a sentence's translation does
-        # not depend on the batch it runs in (the translation cache relies on that).
-        self.max_new_tokens = max_new_tokens or min(self.max_input_tokens, DEFAULT_MAX_NEW_TOKENS)
         self.architecture = architecture_of(tokenizer, config)
+        window = model_window(tokenizer, config)
+        trained = TRAINED_WINDOWS.get(self.architecture)
+        self.max_input_tokens = min(window, max_input_tokens or trained or window)
+        #: The decoder's positions: no output can be longer.
+        self.max_output_tokens = int(getattr(config, "max_target_positions", None) or window)
+        vocabulary = getattr(config, "decoder_vocab_size", None) or getattr(config, "vocab_size", None) or len(tokenizer)
+        self.max_batch_size = max_batch_sentences(int(vocabulary), self.beams)
         default_src, default_tgt = DEFAULT_LANGS.get(self.architecture, (None, None))
         self.src_lang = src_lang or default_src
         self.tgt_lang = tgt_lang or default_tgt
         self.forced_bos_token_id = self._language_setup()
+        #: IndicTrans2's pre- and post-processing (IndicTransToolkit), None for other models.
+        self.processor = indictrans.Processor(self.src_lang, self.tgt_lang) if self.architecture == "indictrans2" else None
         #: Texts this backend has translated (sent to the model) so far.
         self.translated_count = 0
 
@@ -290,31 +327,33 @@ class Seq2SeqTranslationBackend:
         self.tokenizer.src_lang = self.src_lang
         return self._token_id(self.tgt_lang)
 
-    def _model_text(self, text: str) -> str:
-        if self.architecture == "indictrans2":
-            return f"{self.src_lang} {self.tgt_lang} {text}"
-        return text
-
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Model input tokens of each text, special tokens and language tags included."""
+        if self.processor is not None:
+            texts = self.processor.tagged(texts)
+        return self._count(texts)
+
+    def _count(self, texts: list[str]) -> list[int]:
         if not texts:
             return []
         # verbose=False: counting over-long texts is the point here, not an error to warn about.
-        encoded = self.tokenizer([self._model_text(t) for t in texts], add_special_tokens=True, verbose=False)
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
-    def generation_lengths(self, lengths: list[int]) -> tuple[int, int]:
-        """``(min_new_tokens, max_new_tokens)`` for a batch of inputs of ``lengths`` tokens."""
+    def decoding(self, lengths: list[int]) -> Decoding:
+        """How a batch of inputs of ``lengths`` tokens (all of one length bucket) is decoded."""
         if self.forced_new_tokens is not None:
-            forced = self.forced_new_tokens(lengths)
-            return forced, forced
-        return 0, self.max_new_tokens
+            min_new = max_new = self.forced_new_tokens(lengths)
+        else:
+            min_new, max_new = 0, translation_max_new_tokens(max(lengths), self.max_output_tokens)
+        return decoding(self.settings, beams=self.beams, min_new_tokens=min_new, max_new_tokens=max_new,
+                        forced_bos_token_id=self.forced_bos_token_id)
 
     def preprocess(self, texts: list[str]) -> Any:
         """One batch of texts -> the model's input."""
         raise NotImplementedError
 
-    def forward(self, inputs: Any) -> list[list[int]]:
+    def forward(self, inputs: Any, decoding: Decoding) -> list[list[int]]:
         """The model's input -> output token ids, one list per text."""
         raise NotImplementedError
 
@@ -323,15 +362,36 @@ class Seq2SeqTranslationBackend:
         texts = self.tokenizer.batch_decode(token_ids, skip_special_tokens=True)
         return [" ".join(text.split()) for text in texts]
 
+    def batches(self, lengths: list[int]) -> list[list[int]]:
+        """Length-sorted batches under the token budget and the sentence cap, each within one length
+        bucket (so that every sentence's output limit is its own, whatever else is translated)."""
+        buckets: dict[int, list[int]] = {}
+        for index, length in enumerate(lengths):
+            buckets.setdefault(length_bucket(length), []).append(index)
+        batches = []
+        for bucket in sorted(buckets, reverse=True):
+            members = buckets[bucket]
+            for batch in token_budget_batches([lengths[i] for i in members], self.max_batch_tokens, self.max_batch_size):
+                batches.append([members[i] for i in batch])
+        return batches
+
     def translate_batch(self, texts: list[str]) -> list[str]:
-        """Translate ``texts`` in length-sorted batches under ``max_batch_tokens``; input order kept."""
+        """Translate ``texts`` in the batches of :meth:`batches`; input order kept."""
+        if self.processor is not None:  # IndicTrans2: normalised, tagged, and detokenised after
+            results = self.processor.run(texts, self._translate_batch)
+        else:
+            results = self._translate_batch(texts)
+        self.translated_count += len(texts)
+        return results
+
+    def _translate_batch(self, texts: list[str]) -> list[str]:
         results: list[str] = [""] * len(texts)
-        lengths = self.count_tokens(texts)
-        for batch in token_budget_batches(lengths, self.max_batch_tokens):
-            outputs = self.postprocess(self.forward(self.preprocess([texts[i] for i in batch])))
+        lengths = self._count(texts)
+        for batch in self.batches(lengths):
+            inputs = self.preprocess([texts[i] for i in batch])
+            outputs = self.postprocess(self.forward(inputs, self.decoding([lengths[i] for i in batch])))
             for index, output in zip(batch, outputs):
                 results[index] = output
-        self.translated_count += len(texts)
         return results
 
 
@@ -341,6 +401,8 @@ class TransformersModel:
     Seq2Seq class, whose ``__init__(tokenizer, config, **options)`` it calls."""
 
     backend_name = "transformers"
+    #: The task whose ``task_specific_params`` apply (None: none).
+    task: str | None = None
 
     def __init__(self, tokenizer: Any, model: Any, **options: Any):
         super().__init__(tokenizer, model.config, **options)
@@ -361,11 +423,19 @@ class TransformersModel:
         tokenizer, model = load_seq2seq(
             resolved, device=resolve_device(device), trust_remote_code=trust_remote_code, allow_pickle=allow_pickle
         )
-        return cls(tokenizer, model, **options)
+        return cls(tokenizer, model, settings=checkpoint_settings(resolved.path, cls.task), **options)
 
     @property
     def device(self) -> str:
         return str(self.model.device)
+
+    def generate(self, inputs: Any, decoding: Decoding) -> list[list[int]]:
+        """Beam search with ``decoding``'s settings (deterministic); the output token ids."""
+        import torch
+
+        with torch.inference_mode():
+            output = self.model.generate(**inputs, **decoding.generate_kwargs())
+        return output.tolist()
 
 
 class TransformersTranslationBackend(TransformersModel, Seq2SeqTranslationBackend):
@@ -373,28 +443,16 @@ class TransformersTranslationBackend(TransformersModel, Seq2SeqTranslationBacken
 
     def preprocess(self, texts: list[str]) -> Any:
         """Tokenize one batch into padded tensors on the model's device (never truncates)."""
-        inputs = self.tokenizer(
-            [self._model_text(t) for t in texts], padding=True, truncation=False, return_tensors="pt"
-        )
+        inputs = self.tokenizer(list(texts), padding=True, truncation=False, return_tensors="pt")
         return inputs.to(self.model.device)
 
-    def forward(self, inputs: Any) -> list[list[int]]:
+    def forward(self, inputs: Any, decoding: Decoding) -> list[list[int]]:
         """Generate (beam search, no sampling: deterministic) and return the output token ids."""
-        import torch
-
-        min_new, max_new = self.generation_lengths(inputs["attention_mask"].sum(dim=1).tolist())
-        kwargs: dict[str, Any] = {"num_beams": self.beams, "do_sample": False, "max_new_tokens": max_new}
-        if min_new:
-            kwargs["min_new_tokens"] = min_new
-        if self.forced_bos_token_id is not None:
-            kwargs["forced_bos_token_id"] = self.forced_bos_token_id
-        with torch.inference_mode():
-            output = self.model.generate(**inputs, **kwargs)
-        return output.tolist()
+        return self.generate(inputs, decoding)
 
 
 #: Options recorded in ``model_info`` that change a translation, hence part of every cache key.
-CACHE_OPTIONS = ("beams", "max_new_tokens", "src_lang", "tgt_lang", "quantization")
+CACHE_OPTIONS = ("beams", "max_input_tokens", "output_limit", "generation", "src_lang", "tgt_lang", "quantization")
 
 
 def folder_fingerprint(*folders: Path) -> str:
@@ -446,9 +504,9 @@ class Translator:
         name_or_path: str | Path = DEFAULT_TRANSLATOR,
         *,
         device: str = "auto",
-        beams: int = 4,
+        beams: int | None = None,
         max_batch_tokens: int = 4096,
-        max_new_tokens: int | None = None,
+        max_input_tokens: int | None = None,
         src_lang: str | None = None,
         tgt_lang: str | None = None,
         trust_remote_code: bool = False,
@@ -462,6 +520,9 @@ class Translator:
 
         ``backend``: ``"auto"`` (CTranslate2 when the model has been converted with
         ``hindi-brief models convert``, else transformers), ``"transformers"`` or ``"ctranslate2"``.
+        ``beams``: beam size (None: the checkpoint's own, else 4). ``max_input_tokens``: a window
+        smaller than the model's (default: the preset's, else what the architecture was trained on,
+        see :data:`TRAINED_WINDOWS`); longer sentences are translated in clauses.
         ``cache``: True for the on-disk cache in the store (:mod:`translate.cache`), False for none,
         or a :class:`~translate.cache.TranslationCache`. ``intra_threads`` / ``inter_threads``:
         CTranslate2's threads per batch (default: all cores) and batches in parallel.
@@ -483,7 +544,7 @@ class Translator:
             allow_pickle=allow_pickle,
             beams=beams,
             max_batch_tokens=max_batch_tokens,
-            max_new_tokens=max_new_tokens,
+            max_input_tokens=max_input_tokens or (preset.max_input_tokens if preset else None),
             src_lang=src_lang or (preset.src_lang if preset else None),
             tgt_lang=tgt_lang or (preset.tgt_lang if preset else None),
         )
@@ -502,8 +563,10 @@ class Translator:
             "backend": engine.backend_name,
             "architecture": engine.architecture,
             "license": preset.license if preset else None,
-            "beams": beams,
-            "max_new_tokens": engine.max_new_tokens,
+            "beams": engine.beams,
+            "max_input_tokens": engine.max_input_tokens,
+            "output_limit": OUTPUT_LIMIT,
+            "generation": dict(sorted(engine.settings.items())),
             "src_lang": engine.src_lang,
             "tgt_lang": engine.tgt_lang,
             "device": engine.device,
