@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from .errors import HindiBriefError
@@ -35,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Library chatter (deprecations, notes about checkpoints' generation settings, which this tool
+    # reads itself) is not for the tool's users: transformers says only errors.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -43,6 +43,8 @@ class Preset:
     quality: dict = field(default_factory=dict)
     trust_remote_code: bool = False
     notes: str = ""
+    #: Longest input the model was trained on, in tokens, where shorter than its position table.
+    max_input_tokens: int | None = None
 
     @property
     def builtin(self) -> bool:
@@ -170,6 +172,11 @@ def resolve_model(
             return ResolvedModel(folder, preset, preset.hub_id, preset.revision)
         cached = hub.cached_snapshot(preset.hub_id, preset.revision)
         if cached and is_model_folder(cached):
+            if not any(cached.glob("*.safetensors")):  # pickle only: made safe by an import, not here
+                raise ModelNotFoundError(
+                    f"model {name} is in the Hugging Face cache with pickle weights only ({cached}); "
+                    f"`hindi-brief models import {name} {cached}` stores it safely in {store_dir()}."
+                )
             return ResolvedModel(cached, preset, preset.hub_id, preset.revision)
         raise ModelNotFoundError(f"model {name} ({preset.hub_id}) is not installed in {store_dir()}. {how_to_get(name)}")
 

@@ -6,18 +6,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
-from .. import hub
-from ..ct2 import DEFAULT_QUANTIZATION, QUANTIZATIONS, convert, converted_dir, converted_home
-from ..errors import EXIT_OK, ModelError, ModelNotFoundError, UsageError
+from .. import install
+from ..ct2 import CONVERTIBLE_MODEL_TYPES, DEFAULT_QUANTIZATION, QUANTIZATIONS, convert, converted_dir, converted_home
+from ..errors import EXIT_OK, ModelNotFoundError
+from ..install import check_remote_code, model_preset
 from ..registry import (
     DEFAULT_SUMMARIZER,
     DEFAULT_TRANSLATOR,
     Preset,
-    get_preset,
     how_to_get,
     is_installed,
     is_model_folder,
@@ -48,24 +46,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = actions.add_parser(
         "pull",
-        help="download a preset from the Hugging Face hub into the store (safetensors weights)",
-        description="Download a preset at its pinned revision into the store, with progress bars. "
-        "Without internet, use `models import` instead.",
+        help="download a preset from the Hugging Face hub into the store, made safe and fast",
+        description="Download a preset at its pinned revision into the store, with progress bars: only the files "
+        "a loader reads (no flax/rust/tf weights). Pickle weights (pytorch_model.bin, all some repositories "
+        "publish) are read as plain tensors and stored as safetensors; then the CTranslate2 int8 copy is made "
+        "where the architecture has a converter. Without internet, use `models import` instead.",
     )
     p.add_argument("name", metavar="NAME", help="preset name (see `hindi-brief models list`)")
-    _safety_options(p)
+    _safety_options(p, install=True)
     p.set_defaults(func=cmd_pull)
 
     p = actions.add_parser(
         "import",
         help="copy a downloaded model folder into the store under a preset name (for offline machines)",
         description="Copy DIR (a model folder, e.g. a Hugging Face cache snapshot brought over from "
-        "another machine) into the store as preset NAME, after checking that it loads.",
+        "another machine) into the store as preset NAME, after checking that it loads. As with pull, "
+        "pickle weights are stored as safetensors and the CTranslate2 int8 copy is made.",
     )
     p.add_argument("name", metavar="NAME", help="preset name to store the model as (see `hindi-brief models list`)")
     p.add_argument("dir", metavar="DIR", type=Path, help="folder holding config.json, tokenizer files and weights")
     p.add_argument("--force", action="store_true", help="replace the model already installed under NAME")
-    _safety_options(p)
+    _safety_options(p, install=True)
     p.set_defaults(func=cmd_import)
 
     p = actions.add_parser("path", help="print the folder of an installed preset")
@@ -92,16 +93,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_convert)
 
 
-def _safety_options(parser: argparse.ArgumentParser) -> None:
+def _safety_options(parser: argparse.ArgumentParser, *, install: bool = False) -> None:
+    if install:
+        parser.add_argument("--no-convert", action="store_true",
+                            help="do not make the CTranslate2 int8 copy (the transformers backend will be used)")
     parser.add_argument(
         "--trust-remote-code",
         action="store_true",
-        help="allow the model's own Python code (needed by indictrans2-200m); it runs on this machine",
+        help="allow the model's own Python code; it runs on this machine (no preset needs it)",
     )
     parser.add_argument(
         "--allow-pickle",
         action="store_true",
-        help="also accept pickle weights (*.bin), which can run code when loaded; safetensors only by default",
+        help=("not needed: pickle weights are read as plain tensors (torch.load weights_only) and stored as "
+              "safetensors" if install else
+              "also accept pickle weights (*.bin), which can run code when loaded; safetensors only by default"),
     )
 
 
@@ -112,11 +118,23 @@ def _conversions(preset: Preset) -> list[str]:
     return [q for q in QUANTIZATIONS if (converted_dir(preset_dir(preset.name), q) / "model.bin").is_file()]
 
 
+def _backend(preset: Preset) -> str:
+    """The backend `--backend auto` will use for the preset, as the list shows it."""
+    if preset.builtin:
+        return "none (no model)"
+    conversions = _conversions(preset)
+    if conversions:
+        return f"ctranslate2 {conversions[0]}"
+    if is_installed(preset):
+        return "transformers"
+    convertible = install.MODEL_TYPES.get(preset.architecture) in CONVERTIBLE_MODEL_TYPES
+    return f"{'ctranslate2 int8' if convertible else 'transformers'} (once pulled)"
+
+
 def _notes(preset: Preset) -> str:
     notes = []
     if preset.name in _DEFAULTS:
         notes.append("default")
-    notes += [f"ctranslate2 {q}" for q in _conversions(preset)]
     if preset.non_commercial:
         notes.append("non-commercial licence")
     if preset.trust_remote_code:
@@ -125,7 +143,7 @@ def _notes(preset: Preset) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Print every preset with task, installed state, size and licence."""
+    """Print every preset with task, installed state, the backend it will use, size and licence."""
     presets = load_registry().values()
     if args.json:
         rows = [
@@ -135,17 +153,19 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "default": p.name in _DEFAULTS,
                 "path": None if p.builtin else str(preset_dir(p.name)),
                 "ctranslate2": _conversions(p),
+                "backend": _backend(p),
             }
             for p in presets
         ]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
-    header = ("PRESET", "TASK", "INSTALLED", "SIZE", "LICENSE", "NOTES")
+    header = ("PRESET", "TASK", "INSTALLED", "BACKEND", "SIZE", "LICENSE", "NOTES")
     rows = [
         (
             p.name,
             p.task,
             "built-in" if p.builtin else ("yes" if is_installed(p) else "no"),
+            _backend(p),
             "-" if p.builtin else f"{p.size_mb:,} MB",
             p.license,
             _notes(p),
@@ -156,117 +176,47 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in [header, *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     print(f"\nstore: {store_dir()}")
+    print("BACKEND: what --backend auto uses; pull and import make the CTranslate2 int8 copy where the "
+          "architecture has a converter.")
     if any(p.non_commercial for p in presets):
-        print("CC-BY-NC-4.0 models (nllb-*) may not be used commercially; opus-mt (CC-BY-4.0) and "
+        print("CC-BY-NC-4.0 models (nllb-*) may not be used commercially; opus-mt (Apache-2.0) and "
               "indictrans2-200m (MIT) may.")
     return EXIT_OK
 
 
-def _model_preset(name: str) -> Preset:
-    preset = get_preset(name)
-    if preset.builtin:
-        raise UsageError(f"{name} needs no model: nothing to download, import or locate")
-    return preset
-
-
-def _check_remote_code(preset: Preset, trust_remote_code: bool) -> None:
-    if preset.trust_remote_code and not trust_remote_code:
-        raise ModelError(f"{preset.name} runs Python code from its repository; pass --trust-remote-code to allow it")
+def _report(installed: install.Installed, verb: str) -> None:
+    preset = installed.preset
+    if installed.already:
+        print(f"{preset.name} is already installed: {installed.path}")
+        return
+    if installed.made_safe:
+        print(f"{preset.name}: {', '.join(installed.made_safe)} read as plain tensors and stored as safetensors")
+    print(f"{preset.name}: {verb} {installed.path}")
+    if installed.ct2 is not None:
+        print(f"{preset.name}: CTranslate2 int8 copy in {installed.ct2} (used by default; --backend transformers for the other)")
+    elif installed.ct2_error:
+        print(f"{preset.name}: no CTranslate2 copy ({installed.ct2_error}); the transformers backend will be used")
+    if preset.license_note:
+        print(f"note: {preset.license_note}")
 
 
 def cmd_pull(args: argparse.Namespace) -> int:
     """Download a preset into the store."""
-    preset = _model_preset(args.name)
-    _check_remote_code(preset, args.trust_remote_code)
-    target = preset_dir(preset.name)
-    if is_model_folder(target):
-        print(f"{preset.name} is already installed: {target}")
-        return EXIT_OK
-    if preset.license_note:
-        print(f"note: {preset.license_note}")
-    how_to = f"On a machine without internet use `hindi-brief models import {preset.name} DIR`."
-    revision = preset.revision or None
-    hub.download(
-        preset.hub_id,
-        revision,
-        local_dir=target,
-        allow_pickle=args.allow_pickle,
-        trust_remote_code=args.trust_remote_code,
-        how_to=how_to,
-    )
-    if not is_model_folder(target):
-        raise ModelError(
-            f"{preset.hub_id}: downloaded to {target} but found no safetensors weights; "
-            "pass --allow-pickle to accept its pickle weights (*.bin) if you trust them"
-        )
-    print(f"{preset.name}: {target}")
+    _report(install.pull(args.name, trust_remote_code=args.trust_remote_code, fast=not args.no_convert),
+            "downloaded to")
     return EXIT_OK
-
-
-#: config.json ``model_type`` of each preset architecture (checked on import).
-MODEL_TYPES = {"nllb": "m2m_100", "marian": "marian", "indictrans2": "indictrans", "bart": "bart"}
-
-
-def _load_check(preset: Preset, folder: Path, *, trust_remote_code: bool, allow_pickle: bool) -> None:
-    """Check ``folder`` holds the preset's architecture and loads with the class for its task."""
-    try:
-        model_type = str(json.loads((folder / "config.json").read_text(encoding="utf-8")).get("model_type", ""))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{folder}: cannot read config.json: {exc}") from exc
-    expected = MODEL_TYPES.get(preset.architecture)
-    if expected and model_type.lower() != expected:
-        raise UsageError(
-            f"the folder holds a {model_type or 'unknown'} model but {preset.name} is a {expected} model "
-            f"({preset.hub_id})"
-        )
-    options = dict(device="cpu", beams=1, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
-    if preset.task == "translation":
-        from ..translator import Translator
-
-        Translator.from_pretrained(folder, src_lang=preset.src_lang, tgt_lang=preset.tgt_lang, **options)
-    else:
-        from ..summarizer import Summarizer
-
-        Summarizer.from_pretrained(folder, **options)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Check that a model folder loads, then copy it into the store under a preset name."""
-    preset = _model_preset(args.name)
-    _check_remote_code(preset, args.trust_remote_code)
-    source: Path = args.dir.expanduser()
-    if not source.is_dir():
-        raise UsageError(f"{source}: no such folder")
-    if not (source / "config.json").is_file():
-        raise UsageError(f"{source}: not a model folder (no config.json)")
-    if not is_model_folder(source):
-        raise UsageError(f"{source}: no weights (*.safetensors or *.bin) in the folder")
-    target = preset_dir(preset.name)
-    if is_model_folder(target) and not args.force:
-        raise UsageError(f"{preset.name} is already installed in {target}; pass --force to replace it")
-    _load_check(preset, source, trust_remote_code=args.trust_remote_code, allow_pickle=args.allow_pickle)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Copy beside the target first, so a failed copy leaves the store as it was.
-    staging = Path(tempfile.mkdtemp(prefix=f".{preset.name}.", dir=target.parent))
-    try:
-        folder = staging / preset.name
-        shutil.copytree(source, folder)  # follows symlinks: cache snapshots link into blobs/
-        if target.exists():
-            shutil.rmtree(target)
-        folder.rename(target)
-    except OSError as exc:
-        raise ModelError(f"{source}: cannot copy into {target}: {exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    print(f"{preset.name}: {target}")
-    if preset.license_note:
-        print(f"note: {preset.license_note}")
+    _report(install.import_model(args.name, args.dir, force=args.force, trust_remote_code=args.trust_remote_code,
+                                 allow_pickle=args.allow_pickle, fast=not args.no_convert), "imported into")
     return EXIT_OK
 
 
 def cmd_path(args: argparse.Namespace) -> int:
     """Print the store folder of an installed preset; exit 2 with the how-to if it is missing."""
-    preset = _model_preset(args.name)
+    preset = model_preset(args.name)
     target = preset_dir(preset.name)
     if not is_model_folder(target):
         raise ModelNotFoundError(f"model {preset.name} is not installed in {store_dir()}. {how_to_get(preset.name)}")
@@ -281,7 +231,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     # and resolves the same for either.
     task = presets[args.name].task if args.name in presets else "translation"
     if args.name in presets:
-        _check_remote_code(_model_preset(args.name), args.trust_remote_code)
+        check_remote_code(model_preset(args.name), args.trust_remote_code)
     resolved = resolve_model(args.name, task, allow_pickle=args.allow_pickle, trust_remote_code=args.trust_remote_code)
     target = convert(
         resolved.path,
