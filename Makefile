@@ -13,13 +13,13 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) --upgrade pip
 	$(PIP) $(TORCH)
-	$(PIP) -e '.[dev]'
+	$(PIP) -e '.[dev,indictrans2]'
 	touch $@
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed-ray: $(VENV)/.installed
-	$(PIP) -e '.[dev,ray]'
+	$(PIP) -e '.[dev,indictrans2,ray]'
 	touch $@
 
 # Batch-translate the five sample articles into out/ with the default presets, downloading them
