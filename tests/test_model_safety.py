@@ -123,18 +123,19 @@ def test_folder_asking_for_remote_code_is_refused_and_its_code_never_runs(tiny_m
     assert not marker.exists()
 
 
-def test_installed_remote_code_preset_loads_only_with_trust_remote_code(tiny_models, tmp_path, monkeypatch):
-    """A preset marked trust_remote_code is refused even when its folder is installed in the store."""
+def test_no_preset_needs_remote_code_and_indictrans2_code_never_runs(tmp_path):
+    """IndicTrans2 runs on this tool's own classes (translate/indictrans.py): its folder names
+    repository code in auto_map, and that code is neither needed nor ever run."""
+    from replicas import build
     from translate.registry import load_registry
     from translate.translator import Translator
 
-    monkeypatch.setenv("HINDI_BRIEF_MODELS", str(tmp_path / "store"))
-    needing = [p.name for p in load_registry().values() if p.trust_remote_code]
-    assert needing, "the registry has a preset that needs remote code (indictrans2-200m)"
-    for name in needing:
-        shutil.copytree(tiny_models / "translator", tmp_path / "store" / name)
-        with pytest.raises(ModelError, match="--trust-remote-code"):
-            Translator.from_pretrained(name, device="cpu", beams=1)
+    assert not [p.name for p in load_registry().values() if p.trust_remote_code]
+    folder = build("indictrans2-200m", tmp_path / "replicas")  # its *.py files raise if imported
+    assert json.loads((folder / "config.json").read_text())["auto_map"]
+    translator = Translator.from_pretrained(str(folder), device="cpu", beams=1, cache=False)
+    assert translator.model_info["architecture"] == "indictrans2"
+    assert len(translator.translate(SENTENCES)) == 2
 
 
 # -- broken folders ------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def test_cli_refuses_unsafe_or_broken_models_with_exit_2_and_one_line(tiny_model
 # Presets whose revision the registry helper could not pin to a published commit (reported in
 # /work/notes/robustness_findings.md). Kept explicit so the list can only shrink: a preset here that
 # gets pinned fails the test until it is removed from this set.
-KNOWN_UNPINNED = {"opus-mt"}
+KNOWN_UNPINNED: set[str] = set()
 
 
 def test_every_model_preset_is_pinned_to_a_commit():

@@ -1,0 +1,271 @@
+"""Real checkpoints (issue 12): every preset pulls, loads and runs as its real hub repository is laid
+out, proven on replicas (tests/replicas.py) served by a local hub (tests/local_hub.py) through the
+endpoints huggingface_hub really calls."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from local_hub import LocalHub
+from replicas import DEFAULT_PRESETS, REPLICAS, STAND_IN, build, build_hub
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FLAX_RUST_TF = ("flax_model.msgpack", "rust_model.ot", "tf_model.h5")
+
+
+def cli(*args: str, env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "translate.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def hub_env(hub: LocalHub, store: Path, home: Path) -> dict[str, str]:
+    env = {**os.environ, "HF_ENDPOINT": hub.url, "HINDI_BRIEF_MODELS": str(store), "HF_HOME": str(home)}
+    env.pop("HF_HUB_OFFLINE", None)
+    env.pop("TRANSFORMERS_OFFLINE", None)
+    return env
+
+
+def one_error_line(proc: subprocess.CompletedProcess, *needles: str) -> str:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("hindi-brief: error:"), proc.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture(scope="session")
+def replica_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_hub(tmp_path_factory.mktemp("replicas"))
+
+
+@pytest.fixture(scope="session")
+def hub(replica_root: Path):
+    with LocalHub(replica_root) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def pulled(hub: LocalHub, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Every preset pulled with the real command into one store: {preset: (process, files fetched)}."""
+    store = tmp_path_factory.mktemp("pulled-store")
+    env = hub_env(hub, store, tmp_path_factory.mktemp("hf-home"))
+    results = {"store": store, "env": env}
+    for preset in REPLICAS:
+        before = len(hub.requests)
+        proc = cli("models", "pull", preset, env=env)
+        fetched = [path.split("/resolve/", 1)[1].split("/", 1)[1]
+                   for method, path in hub.requests[before:] if method == "GET" and "/resolve/" in path]
+        results[preset] = (proc, sorted(fetched))
+    return results
+
+
+# -- the replicas are faithful ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", list(REPLICAS))
+def test_replica_has_the_real_file_names_configs_and_weight_format(preset: str, replica_root: Path) -> None:
+    replica = REPLICAS[preset]
+    folder = build(preset, replica_root)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(replica.files)
+    real_config = json.loads((ROOT / "tests" / "replica_files" / preset / "config.json").read_text())
+    config = json.loads((folder / "config.json").read_text())
+    assert set(config) == set(real_config)  # every key of the real config, none added
+    sizes = {"d_model", "encoder_layers", "decoder_layers", "num_hidden_layers", "encoder_attention_heads",
+             "decoder_attention_heads", "encoder_ffn_dim", "decoder_ffn_dim", "vocab_size", "decoder_vocab_size",
+             "encoder_vocab_size", "encoder_embed_dim", "decoder_embed_dim", "bad_words_ids", "pad_token_id",
+             "decoder_start_token_id"}
+    for key, value in real_config.items():
+        if key not in sizes:
+            assert config[key] == value, key
+    for name in ("generation_config.json", "tokenizer_config.json", "special_tokens_map.json"):
+        real = ROOT / "tests" / "replica_files" / preset / name
+        if real.is_file() and preset != "opus-mt":  # opus-mt's ids are the replica vocabulary's
+            assert json.loads((folder / name).read_text()) == json.loads(real.read_text()), name
+    for name in FLAX_RUST_TF:
+        if name in replica.files:
+            assert (folder / name).read_bytes() == STAND_IN
+    if "model.safetensors" not in replica.files:  # pickle only, as the real repository
+        import torch
+
+        state = torch.load(folder / "pytorch_model.bin", weights_only=True)
+        assert state and all(isinstance(t, torch.Tensor) for t in state.values())
+
+
+# -- pull: real code path, only what is needed, no pickle left --------------------------------
+
+
+@pytest.mark.parametrize("preset", list(REPLICAS))
+def test_pull_fetches_only_what_loads_and_stores_safetensors(preset: str, pulled: dict) -> None:
+    proc, fetched = pulled[preset]
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    replica = REPLICAS[preset]
+    assert fetched == sorted(replica.needed)
+    assert not set(fetched) & {*FLAX_RUST_TF, "README.md", ".gitattributes"}
+    assert not any(name.endswith(".py") for name in fetched)  # repository code is never downloaded
+    folder = pulled["store"] / preset
+    names = {p.name for p in folder.iterdir()}
+    assert "model.safetensors" in names and "pytorch_model.bin" not in names
+    assert (folder / "ct2-int8" / "model.bin").is_file(), proc.stdout
+    source = json.loads((folder / "hindi-brief-source.json").read_text())
+    assert source["revision"] == replica.commit
+    if "model.safetensors" not in replica.files:
+        assert source["made_safe"] == ["pytorch_model.bin"]
+        assert "stored as safetensors" in proc.stdout
+    assert not [p for p in pulled["store"].iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_models_list_says_which_backend_each_preset_uses(pulled: dict) -> None:
+    proc = cli("models", "list", "--json", env=pulled["env"])
+    rows = {row["name"]: row for row in json.loads(proc.stdout)}
+    for preset in REPLICAS:
+        assert rows[preset]["installed"] and rows[preset]["backend"] == "ctranslate2 int8"
+    assert rows["extractive"]["backend"] == "none (no model)"
+    table = cli("models", "list", env=pulled["env"]).stdout
+    assert "BACKEND" in table and "ctranslate2 int8" in table
+
+
+def test_run_with_no_model_options_translates_every_seed(pulled: dict, tmp_path: Path) -> None:
+    env = {**pulled["env"], "HF_HUB_OFFLINE": "1"}
+    proc = cli("run", str(SEEDS), "-o", str(tmp_path / "out"), env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "--allow-pickle" not in proc.stderr
+    from translate.article import load_article
+
+    for seed in sorted(SEEDS.glob("*.txt")):
+        data = json.loads((tmp_path / "out" / f"{seed.stem}.json").read_text())
+        assert [s["hi"] for s in data["segments"]] == [s for _, s in load_article(seed).sentences()]
+        assert data["brief"].strip()
+        assert data["models"]["translator"]["backend"] == "ctranslate2"
+        assert data["models"]["translator"]["id"] == "facebook/nllb-200-distilled-600M"
+        assert data["models"]["summarizer"]["id"] == "sshleifer/distilbart-cnn-12-6"
+
+
+# -- errors: one line, nothing half-written ---------------------------------------------------
+
+
+def test_pull_errors_are_one_line_and_leave_the_store_as_it_was(hub: LocalHub, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    env = hub_env(hub, store, tmp_path / "home")
+    script = (
+        "import sys\n"
+        "from translate import hub\n"
+        "from translate.errors import HindiBriefError\n"
+        "try:\n"
+        "    hub.repo_files(sys.argv[1], sys.argv[2])\n"
+        "except HindiBriefError as exc:\n"
+        "    print(exc); sys.exit(2)\n"
+    )
+    unknown_repo = subprocess.run([sys.executable, "-c", script, "nobody/no-such-model", "main"], env=env,
+                                  capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert unknown_repo.returncode == 2 and "no such model on the hub" in unknown_repo.stdout
+    assert len(unknown_repo.stdout.strip().splitlines()) == 1
+    unknown_revision = subprocess.run([sys.executable, "-c", script, REPLICAS["nllb-600m"].repo, "0" * 40],
+                                      env=env, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert unknown_revision.returncode == 2 and "no revision" in unknown_revision.stdout
+
+    hub.drop_after, hub.drop_pattern = 2048, "pytorch_model.bin"
+    try:
+        dropped = cli("models", "pull", "distilbart-cnn", env=env)
+    finally:
+        hub.drop_after = None
+    one_error_line(dropped, "sshleifer/distilbart-cnn-12-6", "download failed")
+    assert not (store / "distilbart-cnn").exists()
+    assert not [p for p in store.iterdir() if p.name.startswith(".")]  # the staging folder is gone
+    again = cli("models", "pull", "distilbart-cnn", env=env, timeout=600)
+    assert again.returncode == 0, again.stderr
+
+
+# -- generation as each checkpoint intends, the same on both backends -------------------------
+
+
+def _engines(pulled: dict, preset: str):
+    """The preset's pulled folder loaded with each backend (task, transformers engine, CTranslate2 engine)."""
+    folder = pulled["store"] / preset
+    if preset in ("distilbart-cnn", "bart-large-cnn"):
+        from translate.summarizer import Summarizer
+
+        load = lambda backend: Summarizer.from_pretrained(folder, backend=backend, device="cpu")  # noqa: E731
+        return "summarization", load("transformers"), load("ctranslate2")
+    from translate.translator import Translator
+
+    load = lambda backend: Translator.from_pretrained(folder, backend=backend, device="cpu", cache=False)  # noqa: E731
+    return "translation", load("transformers"), load("ctranslate2")
+
+
+@pytest.mark.parametrize("preset", list(REPLICAS))
+def test_both_backends_decode_every_checkpoint_with_the_same_settings(preset: str, pulled: dict) -> None:
+    task, slow, fast = _engines(pulled, preset)
+    assert slow.model_info["backend"] == "transformers" and fast.model_info["backend"] == "ctranslate2"
+    for lengths in ([7], [40, 33], [300]):
+        if task == "translation":
+            a, b = slow.backend.decoding(lengths), fast.backend.decoding(lengths)
+        else:
+            a, b = slow.backend.decoding(lengths, 126, 51), fast.backend.decoding(lengths, 126, 51)
+        assert a == b
+        assert a.generate_kwargs()["num_beams"] == b.ct2_options(fast.backend.tokenizer)["beam_size"]
+        assert a.generate_kwargs()["no_repeat_ngram_size"] == b.ct2_options(fast.backend.tokenizer)["no_repeat_ngram_size"]
+        assert a.generate_kwargs()["length_penalty"] == b.ct2_options(fast.backend.tokenizer)["length_penalty"]
+    assert slow.backend.max_input_tokens == fast.backend.max_input_tokens
+
+
+def test_bart_summarizers_decode_as_their_checkpoints_say(pulled: dict) -> None:
+    for preset in ("distilbart-cnn", "bart-large-cnn"):
+        _, slow, _ = _engines(pulled, preset)
+        plan = slow.backend.decoding([400], 126, 51)
+        # distilbart has these only in config.json and task_specific_params (no generation_config.json).
+        assert (plan.beams, plan.length_penalty, plan.no_repeat_ngram_size, plan.early_stopping) == (4, 2.0, 3, True)
+        assert plan.forced_bos_token_id == 0 and plan.forced_eos_token_id == 2
+        assert slow.backend.prefix == " "  # config.json's "prefix", as the summarization pipeline applied it
+        short = slow.backend.decoding([20], 126, 51)
+        assert short.min_new_tokens == 10  # never more than half of what the input holds
+
+
+def test_nllb_reads_a_512_token_window_and_writes_in_proportion(pulled: dict) -> None:
+    _, slow, fast = _engines(pulled, "nllb-600m")
+    assert slow.max_input_tokens == 512  # the model card's training length, not the 1024 positions
+    short, long = slow.backend.decoding([10]), slow.backend.decoding([300])
+    assert short.max_new_tokens < long.max_new_tokens
+    assert long.max_new_tokens >= 2 * 300  # never cut: twice the input and more
+
+
+def test_a_256k_vocabulary_caps_the_sentences_per_batch() -> None:
+    from translate.generation import max_batch_sentences
+    from translate.translator import Seq2SeqTranslationBackend
+
+    assert max_batch_sentences(256_206, 4) == 65  # 65 x 4 beams x 256,206 scores x 4 bytes < 256 MiB
+    backend = Seq2SeqTranslationBackend.__new__(Seq2SeqTranslationBackend)
+    backend.max_batch_tokens, backend.max_batch_size = 4096, 65
+    batches = backend.batches([12] * 500)  # a token budget alone would put 341 sentences together
+    assert max(len(b) for b in batches) == 65 and sorted(i for b in batches for i in b) == list(range(500))
+    mixed = backend.batches([5, 40, 6, 41, 200])
+    assert all(len({(n - 1) // 16 for n in (([5, 40, 6, 41, 200][i]) for i in b)}) == 1 for b in mixed)
+
+
+def test_indictrans2_runs_on_our_own_classes_and_both_backends_agree(pulled: dict, tmp_path: Path) -> None:
+    import shutil
+
+    from translate.ct2 import convert
+    from translate.translator import Translator
+
+    folder = tmp_path / "indictrans2"  # a float32 conversion: greedy output equal to transformers'
+    shutil.copytree(pulled["store"] / "indictrans2-200m", folder, ignore=shutil.ignore_patterns("ct2-*"))
+    convert(folder, "float32")
+    options = dict(device="cpu", cache=False, beams=1)
+    slow = Translator.from_pretrained(folder, backend="transformers", **options)
+    fast = Translator.from_pretrained(folder, backend="ctranslate2", **options)
+    assert slow.model_info["architecture"] == "indictrans2"
+    sentences = ["भारत और रूस ने 10 समझौते किए।", "बैठक www.example.com पर देखी जा सकती है।"]
+    assert slow.translate(sentences) == fast.translate(sentences)
+    assert all(slow.translate(sentences))
+    # IndicTransToolkit put its tags in front and its placeholders around the URL.
+    assert slow.backend.processor.tagged(sentences[:1])[0].startswith("hin_Deva eng_Latn ")
