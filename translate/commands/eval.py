@@ -107,7 +107,7 @@ def _model_options(p: argparse.ArgumentParser, task: str) -> None:
     group.add_argument("--device", default="auto", help="torch device: auto (GPU when present), cpu, cuda ... (default: auto)")
     group.add_argument("--beams", type=_positive, default=4, metavar="N", help=f"beam size for {task} (default: 4)")
     group.add_argument("--trust-remote-code", action="store_true",
-                       help="allow models that need their own Python code (indictrans2-200m)")
+                       help="allow a model folder that needs its own Python code (no preset does)")
     group.add_argument("--allow-pickle", action="store_true", help="allow pickle (.bin) weights; default: safetensors only")
     group.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 

@@ -36,9 +36,9 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
                             "translation; abstractive: the model's brief as is; extractive: sentences of the translation, verbatim")
     group.add_argument("--glossary", metavar="FILE", help="TSV of 'Hindi term<TAB>English rendering' lines; overrides the built-in news glossary")
     group.add_argument("--trust-remote-code", action="store_true",
-                       help="allow models that need their own Python code (indictrans2-200m); runs code from the model's folder")
+                       help="allow a model folder that needs its own Python code (no preset does); runs code from the folder")
     group.add_argument("--allow-pickle", action="store_true",
-                       help="allow loading pickle (.bin) weights; by default only safetensors weights are loaded")
+                       help="allow loading pickle (.bin) weights from a model folder given by path; by default only safetensors weights are loaded (presets are stored as safetensors)")
     group.add_argument("--backend", default="auto", choices=["auto", "transformers", "ctranslate2"],
                        help="model engine: auto (default) uses CTranslate2 when the model has been converted with "
                             "`hindi-brief models convert` (several times faster on a CPU), else transformers")
