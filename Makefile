@@ -42,6 +42,7 @@ browser-deps:
 	fi
 
 test: install browser-deps
+	$(VENV)/bin/ruff check translate tests bench app.py
 	$(PY) -m pytest
 
 # The long hypothesis run (>= 10,000 generated inputs).

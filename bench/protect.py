@@ -7,7 +7,7 @@ No real translation model runs here, so a stub plays the model: it transliterate
 NMT models are seen to (a digit changed, the number dropped, a small number spelled out, Devanagari
 digits written back, grouping commas added; only the first two are errors).
 
-* check-and-repair (what translate.protect does): numbers stay in the model's input as ASCII digits;
+* check-and-repair (what translate.faithful.protect does): numbers stay in the model's input as ASCII digits;
   ``Protector.finish`` repairs what is unambiguous, ``check_segment`` names the rest.
 * mask-and-restore: each number is replaced by a placeholder ``<k>`` the model must copy; the same
   damage hits the placeholder (dropped, or altered into something the restorer cannot read) and the
@@ -31,10 +31,10 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from stubs import HonestTranslator  # noqa: E402
 
-from translate.checks import check_segment  # noqa: E402
-from translate.glossary import Glossary  # noqa: E402
-from translate.protect import Protector, find_spans, missing_numbers  # noqa: E402
-from translate.segment import split_sentences  # noqa: E402
+from translate.article.segment import split_sentences  # noqa: E402
+from translate.faithful.checks import check_segment  # noqa: E402
+from translate.faithful.glossary import Glossary  # noqa: E402
+from translate.faithful.protect import Protector, find_spans, missing_numbers  # noqa: E402
 
 NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)*")
 WORDS = "zero one two three four five six seven eight nine ten".split()

@@ -1,4 +1,4 @@
-"""Sentence-boundary precision / recall / F1 of ``translate.segment.split_sentences`` on FLORES-200.
+"""Sentence-boundary precision / recall / F1 of ``translate.article.segment.split_sentences`` on FLORES-200.
 
 Consecutive lines of the Hindi devtest file (one sentence a line) are joined with a space into
 paragraphs of ``--group`` lines; the gold boundaries are the line ends inside each paragraph (the
@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from translate.segment import split_sentences  # noqa: E402
+from translate.article.segment import split_sentences  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "hi-en" / "flores200-devtest.hin_Deva"
 _NAIVE_RE = re.compile(r"(?<=[।?!.])\s+")

@@ -7,7 +7,7 @@ No downloads: the models are random-weight models of exactly the registry's defa
 12 encoder + 6 decoder layers, vocabulary 50264; opus-mt: d_model 512, 6+6 layers, FFN 2048,
 vocabulary 61950), with the tiny test tokenizers (tests/tiny_models.py) padded to those vocabulary
 sizes. They are built once into the work folder (``--work-dir`` keeps them for the next run) and
-converted once to CTranslate2 int8 with ``translate.ct2.convert``, the code behind
+converted once to CTranslate2 int8 with ``translate.store.convert``, the code behind
 ``hindi-brief models convert``.
 
 What makes the comparison fair:
@@ -125,8 +125,8 @@ def _pad_vocab(vocab: dict[str, int], size: int, keep_last: str | None = None) -
 def build_nllb(out: Path) -> None:
     """NLLB-600M architecture (M2M100) with the tiny NLLB tokenizer; CTranslate2 pads the vocabulary itself."""
     import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration
     from tiny_models import build_tiny_translator
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
 
     build_tiny_translator(out, max_position_embeddings=ARCHITECTURES["nllb-600m"]["max_position_embeddings"])
     config = M2M100Config.from_pretrained(out)
@@ -138,8 +138,8 @@ def build_nllb(out: Path) -> None:
 def build_distilbart(out: Path) -> None:
     """distilbart-cnn-12-6 architecture and generation settings, the tiny BPE tokenizer padded to 50264."""
     import torch
-    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig
     from tiny_models import build_tiny_summarizer
+    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig
 
     build_tiny_summarizer(out, max_position_embeddings=ARCHITECTURES["distilbart-cnn"]["max_position_embeddings"])
     tokenizer_file = out / "tokenizer.json"
@@ -158,8 +158,8 @@ def build_distilbart(out: Path) -> None:
 def build_opus_mt(out: Path) -> None:
     """opus-mt-hi-en architecture (Marian) with the tiny Marian tokenizer padded to 61950 (``<pad>`` last)."""
     import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
     from tiny_models import build_tiny_marian
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
     size = ARCHITECTURES["opus-mt"]["vocab_size"]
     build_tiny_marian(out, max_position_embeddings=ARCHITECTURES["opus-mt"]["max_position_embeddings"])
@@ -182,7 +182,7 @@ BUILDERS: dict[str, Callable[[Path], None]] = {"nllb-600m": build_nllb, "distilb
 
 def build_models(work: Path, names: list[str]) -> dict[str, float]:
     """Build (once) and convert to int8 (once) each named model under ``work``; seconds spent per step."""
-    from translate.ct2 import convert
+    from translate.store.convert import convert
 
     spent: dict[str, float] = {}
     for name in names:
@@ -266,8 +266,8 @@ def measure_naive(folder: str, sentences: list[str], beams: int, threads: int) -
 
 def _brief_tokens() -> int:
     """Forced brief length: a default-length brief (60 words) in BART tokens."""
+    from translate.engines.summarizer import TOKENS_PER_WORD
     from translate.pipeline import DEFAULT_BRIEF_WORDS
-    from translate.summarizer import TOKENS_PER_WORD
 
     return math.ceil(DEFAULT_BRIEF_WORDS * TOKENS_PER_WORD)
 
@@ -279,10 +279,10 @@ def measure_backend(backend: str, work: str, translator_name: str, sentences: li
     On CTranslate2 the sentences go through an empty translation cache, then again: the second pass
     is the cache's speed-up.
     """
-    from translate.cache import TranslationCache
+    from translate.engines.cache import TranslationCache
+    from translate.engines.summarizer import Summarizer
+    from translate.engines.translator import Translator
     from translate.pipeline import Pipeline
-    from translate.summarizer import Summarizer
-    from translate.translator import Translator
 
     _set_threads(threads)
     options = dict(device="cpu", beams=beams, backend=backend, max_batch_tokens=max_batch_tokens,
@@ -445,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-batch-tokens", type=int, default=4096, metavar="N",
                         help="token budget of a batch, as `hindi-brief run` uses it (default: 4096)")
     args = parser.parse_args(argv)
-    from translate.ct2 import default_threads
+    from translate.backends.ct2 import default_threads
 
     args.threads = args.threads or default_threads()
     args.sentences = args.sentences or (8 if args.quick else 40)

@@ -241,7 +241,7 @@ def _build_indictrans(folder: Path) -> None:
     import torch
     from safetensors.torch import save_file
 
-    from translate import indictrans
+    from translate.backends import indictrans
 
     source = _train_spm(_seed_lines(), 500, "unigram", unk_id=0, bos_id=-1, eos_id=-1, pad_id=-1)
     target = _train_spm(_english_lines(), 800, "unigram", unk_id=0, bos_id=-1, eos_id=-1, pad_id=-1)

@@ -16,8 +16,8 @@ from translate.article import (
     load_article,
     parse_article,
 )
+from translate.article.segment import split_sentences
 from translate.errors import InputError, UsageError
-from translate.segment import split_sentences
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 

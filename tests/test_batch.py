@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
-
 from stubs import HonestSummarizer, HonestTranslator
+
 from translate import batch
 from translate.article import load_article
-from translate.commands.run import finish, run_local
+from translate.batch.output import _UMASK
+from translate.cli.run import Progress
+from translate.errors import UsageError
 from translate.pipeline import Pipeline
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -23,12 +26,12 @@ def pipeline() -> Pipeline:
 
 
 def run(pipeline, paths, out_dir: Path, *, resume=False, chunk=3, stdin=None) -> tuple[int, list[batch.Record]]:
-    fingerprint = batch.options_fingerprint(pipeline.models)
-    tasks = batch.plan([str(p) for p in paths], out_dir, fingerprint=fingerprint, resume=resume, stdin=stdin)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    records = run_local(pipeline, tasks, out_dir, fingerprint=fingerprint, brief_words=60, chunk=chunk,
-                        max_bytes=None, progress=False)
-    return finish(records, out_dir, 0.0, dataset=None), records
+    """``hindi-brief run`` in this process: the library call, with the command's error lines and summary."""
+    with Progress(enabled=False) as progress:
+        report = batch.run_batch([str(p) for p in paths], out_dir, pipeline=pipeline, resume=resume,
+                                 batch_articles=chunk, stdin=stdin, on_record=progress.record)
+    print(report.summary(), file=sys.stderr)
+    return report.exit_code, report.records
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -97,9 +100,9 @@ def test_outputs_never_overwrite_inputs_and_names_stay_inside_the_output_folder(
     inputs.mkdir()
     text = (SEEDS / "004_6f820134af09ba64.txt").read_text()
     (inputs / "story.md").write_text(text)
-    with pytest.raises(batch.UsageError, match="overwrite an input"):
+    with pytest.raises(UsageError, match="overwrite an input"):
         batch.plan([inputs / "story.md"], inputs, fingerprint="x")
-    with pytest.raises(batch.UsageError, match="output folder is this input folder"):
+    with pytest.raises(UsageError, match="output folder is this input folder"):
         batch.plan([inputs], inputs, fingerprint="x")
     (inputs / "story.md").unlink()
 
@@ -160,11 +163,11 @@ def test_an_unexpected_failure_in_one_article_is_reported_and_the_others_go_on(t
 def test_outputs_are_readable_by_others_like_any_new_file(pipeline, tmp_path):
     run(pipeline, [SEEDS / "001_f3c1e9e06d5419c5.txt"], tmp_path / "out")
     for path in (tmp_path / "out").iterdir():
-        assert path.stat().st_mode & 0o777 == 0o666 & ~batch._UMASK, path.name
+        assert path.stat().st_mode & 0o777 == 0o666 & ~_UMASK, path.name
 
 
 def test_missing_path_is_a_usage_error(tmp_path):
-    with pytest.raises(batch.UsageError, match="nope"):
+    with pytest.raises(UsageError, match="nope"):
         batch.plan([tmp_path / "nope"], tmp_path / "out", fingerprint="x")
 
 

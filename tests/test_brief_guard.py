@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.brief import BRIEF_MODES, guard_brief
-from translate.checks import check_brief
-from translate.protect import english_numbers, number_values
+from translate.faithful.brief import guard_brief
+from translate.faithful.checks import check_brief
+from translate.faithful.protect import english_numbers, number_values
+from translate.options import BRIEF_MODES
 
 TRANSLATION = [
     "Russian President Vladimir Putin met the Pakistani ambassador in Moscow on Friday.",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from translate.cache import CACHE_ENV, TranslationCache, cache_identity, cached_translate, default_cache_path
 from translate.cli import main
+from translate.engines.cache import CACHE_ENV, TranslationCache, cache_identity, cached_translate, default_cache_path
 
 IDENTITY = cache_identity({"id": "some/model", "revision": "abc", "backend": "transformers"}, {"beams": 4})
 

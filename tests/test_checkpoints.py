@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from replicas import build
+
 from translate.errors import ModelError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ class _Boom:
 
 
 def test_a_pickle_that_builds_objects_is_refused_and_runs_nothing(tmp_path: Path) -> None:
-    from translate.weights import load_pickle_tensors, pickle_to_safetensors
+    from translate.backends.weights import load_pickle_tensors, pickle_to_safetensors
 
     marker = tmp_path / "ran"
     folder = tmp_path / "model"
@@ -51,8 +51,8 @@ def test_tied_pickle_becomes_safetensors_that_translate_the_same(tmp_path: Path)
     """NLLB's pickle stores one embedding under four names: stored once, tied back on load."""
     from safetensors import safe_open
 
-    from translate.translator import Translator
-    from translate.weights import pickle_to_safetensors
+    from translate.backends.weights import pickle_to_safetensors
+    from translate.engines.translator import Translator
 
     pickled = build("nllb-600m", tmp_path / "replicas")
     reference = Translator.from_pretrained(str(pickled), device="cpu", beams=2, cache=False, allow_pickle=True,
@@ -100,7 +100,7 @@ class CountingBackend:
 
 
 def test_a_text_shorter_than_the_brief_is_not_sent_to_the_model(tiny_models: Path) -> None:
-    from translate.summarizer import Summarizer
+    from translate.engines.summarizer import Summarizer
 
     loaded = Summarizer.from_pretrained(tiny_models / "summarizer", beams=1, device="cpu")
     backend = CountingBackend(loaded.backend)

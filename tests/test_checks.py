@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from translate.checks import check_brief, check_segment
-from translate.glossary import Glossary
+from translate.faithful.checks import check_brief, check_segment
+from translate.faithful.glossary import Glossary
 
 GLOSSARY = Glossary({"शंघाई सहयोग संगठन": "Shanghai Cooperation Organisation", "सूर्य": "Surya"})
 HI = "बैठक के समापन के दौरान दोनों पक्षों ने फैसला लिया कि आईजीसी का 11वां सत्र साल 2026 में आयोजित किया जाएगा।"

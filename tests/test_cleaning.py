@@ -1,4 +1,4 @@
-"""Normalization, the rules table and the cleaning steps (translate.cleaning)."""
+"""Normalization, the rules table and the cleaning steps (translate.article.cleaning)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.cleaning import Unit, clean_units, load_rules, normalize_line, normalize_text, text_units
+from translate.article.cleaning import clean_units, load_rules, normalize_line, normalize_text, text_units
 from translate.errors import UsageError
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from translate.cache import TranslationCache
 from translate.cli import main
-from translate.ct2 import convert, converted_dir, find_converted
+from translate.engines.cache import TranslationCache
+from translate.engines.summarizer import Summarizer
+from translate.engines.translator import Translator
 from translate.errors import ModelError, UsageError
 from translate.pipeline import Pipeline
-from translate.summarizer import Summarizer
-from translate.translator import Translator
+from translate.store.convert import convert, converted_dir, find_converted
 
 SENTENCES = [
     "रूस ने पाकिस्तान के साथ नया समझौता किया।",

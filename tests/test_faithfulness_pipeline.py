@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from stubs import HonestSummarizer, HonestTranslator
-from translate.glossary import Glossary
+
+from translate.faithful.glossary import Glossary
+from translate.faithful.protect import find_spans, missing_numbers
 from translate.pipeline import Pipeline
-from translate.protect import find_spans, missing_numbers
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 SCO_HI, SCO_EN = "शंघाई सहयोग संगठन", "Shanghai Cooperation Organisation"
@@ -103,7 +103,7 @@ def test_a_user_glossary_overrides_the_default(tmp_path):
 
 @pytest.fixture(scope="module")
 def tiny_results(tiny_models):
-    from translate.translator import Translator
+    from translate.engines.translator import Translator
 
     translator = Translator.from_pretrained(str(tiny_models / "translator"), device="cpu", beams=1)
     glossary = Glossary.load()

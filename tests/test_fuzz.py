@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from stubs import HonestSummarizer, HonestTranslator
+
 from translate.article import Article, decode_bytes, load_article, parse_article
+from translate.article.segment import split_sentences
 from translate.errors import HindiBriefError
 from translate.pipeline import Pipeline
-from translate.segment import split_sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

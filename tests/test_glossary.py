@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from translate.errors import UsageError
-from translate.glossary import DEFAULT_GLOSSARY_PATH, Glossary
+from translate.faithful.glossary import DEFAULT_GLOSSARY_PATH, Glossary
 
 
 def test_default_glossary_ships_with_the_shanghai_cooperation_organisation():

@@ -13,12 +13,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from badfiles import HUGE_BYTES, ODD_MARKERS, REASONS, seed_text, write_bad_files, write_odd_files
 from stubs import HonestSummarizer, HonestTranslator
+
 from translate import batch
 from translate.article import DEFAULT_MAX_BYTES, MAX_BYTES_ENV, ensure_hindi, load_article
-from translate.commands.run import finish, run_local
+from translate.cli.run import Progress
 from translate.errors import InputError
 from translate.pipeline import Pipeline
 
@@ -53,12 +53,11 @@ def load_checked(path: Path, **kwargs):
 
 def run_batch(pipeline, paths, out: Path, *, max_bytes=None, resume=False) -> tuple[int, list[batch.Record]]:
     """``hindi-brief run`` with stub engines, in this process (as tests/test_batch.py does)."""
-    fingerprint = batch.options_fingerprint(pipeline.models)
-    tasks = batch.plan([str(p) for p in paths], out, fingerprint=fingerprint, resume=resume)
-    out.mkdir(parents=True, exist_ok=True)
-    records = run_local(pipeline, tasks, out, fingerprint=fingerprint, brief_words=60, chunk=4,
-                        max_bytes=max_bytes, progress=False)
-    return finish(records, out, 0.0, dataset=None), records
+    with Progress(enabled=False) as progress:
+        report = batch.run_batch([str(p) for p in paths], out, pipeline=pipeline, resume=resume, batch_articles=4,
+                                 max_bytes=max_bytes, on_record=progress.record)
+    print(report.summary(), file=sys.stderr)
+    return report.exit_code, report.records
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -71,7 +71,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> s
 
 
 def test_pickle_only_translator_is_refused_without_allow_pickle_and_loads_with_it(tiny_models, tmp_path):
-    from translate.translator import Translator
+    from translate.engines.translator import Translator
 
     folder = pickle_copy(tiny_models / "translator", tmp_path / "pickled")
     with pytest.raises(ModelError) as caught:
@@ -86,7 +86,7 @@ def test_pickle_only_translator_is_refused_without_allow_pickle_and_loads_with_i
 
 
 def test_pickle_only_summarizer_is_refused_without_allow_pickle(tiny_models, tmp_path):
-    from translate.summarizer import Summarizer
+    from translate.engines.summarizer import Summarizer
 
     folder = pickle_copy(tiny_models / "summarizer", tmp_path / "pickled-summarizer")
     with pytest.raises(ModelError, match="--allow-pickle") as caught:
@@ -98,7 +98,7 @@ def test_pickle_only_summarizer_is_refused_without_allow_pickle(tiny_models, tmp
 
 def test_pickle_weights_beside_safetensors_are_never_read(tiny_models, tmp_path):
     """A folder with both formats loads the safetensors: a booby-trapped .bin beside them is ignored."""
-    from translate.translator import Translator
+    from translate.engines.translator import Translator
 
     folder = tmp_path / "both"
     shutil.copytree(tiny_models / "translator", folder)
@@ -111,8 +111,8 @@ def test_pickle_weights_beside_safetensors_are_never_read(tiny_models, tmp_path)
 
 
 def test_folder_asking_for_remote_code_is_refused_and_its_code_never_runs(tiny_models, tmp_path):
-    from translate.summarizer import Summarizer
-    from translate.translator import Translator
+    from translate.engines.summarizer import Summarizer
+    from translate.engines.translator import Translator
 
     folder, marker = remote_code_copy(tiny_models / "translator", tmp_path / "evil")
     with pytest.raises(ModelError) as caught:
@@ -124,11 +124,12 @@ def test_folder_asking_for_remote_code_is_refused_and_its_code_never_runs(tiny_m
 
 
 def test_no_preset_needs_remote_code_and_indictrans2_code_never_runs(tmp_path):
-    """IndicTrans2 runs on this tool's own classes (translate/indictrans.py): its folder names
+    """IndicTrans2 runs on this tool's own classes (translate/backends/indictrans.py): its folder names
     repository code in auto_map, and that code is neither needed nor ever run."""
     from replicas import build
-    from translate.registry import load_registry
-    from translate.translator import Translator
+
+    from translate.engines.translator import Translator
+    from translate.store.registry import load_registry
 
     assert not [p.name for p in load_registry().values() if p.trust_remote_code]
     folder = build("indictrans2-200m", tmp_path / "replicas")  # its *.py files raise if imported
@@ -161,7 +162,7 @@ def _broken_folders(tiny: Path, root: Path) -> dict[str, Path]:
 
 @pytest.mark.parametrize("case", ["garbage-config", "truncated-weights", "unknown-architecture", "no-tokenizer"])
 def test_broken_model_folder_is_a_one_line_model_error(tiny_models, tmp_path, case):
-    from translate.translator import Translator
+    from translate.engines.translator import Translator
 
     folder = _broken_folders(tiny_models, tmp_path)[case]
     with pytest.raises(ModelError) as caught:
@@ -171,7 +172,7 @@ def test_broken_model_folder_is_a_one_line_model_error(tiny_models, tmp_path, ca
 
 
 def test_folder_without_config_is_a_model_error(tmp_path):
-    from translate.translator import Translator
+    from translate.engines.translator import Translator
 
     empty = tmp_path / "empty-folder"
     empty.mkdir()
@@ -212,7 +213,7 @@ KNOWN_UNPINNED: set[str] = set()
 
 
 def test_every_model_preset_is_pinned_to_a_commit():
-    from translate.registry import load_registry
+    from translate.store.registry import load_registry
 
     presets = {name: p for name, p in load_registry().items() if not p.builtin}
     assert {"nllb-600m", "distilbart-cnn"} <= set(presets)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from stubs import HonestSummarizer, HonestTranslator
+
 from translate import Pipeline, Result
 from translate.article import load_article
 from translate.errors import InputError, UsageError

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from translate.glossary import Glossary
-from translate.protect import Protector, find_spans, number_values, to_ascii_digits
+from translate.faithful.glossary import Glossary
+from translate.faithful.protect import Protector, find_spans, number_values, to_ascii_digits
 
 
 def test_devanagari_digits_become_ascii():

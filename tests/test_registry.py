@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from translate.cli import main
-from translate.errors import ModelError, ModelNotFoundError, UsageError
-from translate.registry import (
+from translate.engines.summarizer import Summarizer
+from translate.engines.translator import Translator
+from translate.errors import ModelNotFoundError, UsageError
+from translate.store import (
     DEFAULT_SUMMARIZER,
     DEFAULT_TRANSLATOR,
     load_registry,
     resolve_model,
     store_dir,
 )
-from translate.summarizer import Summarizer
-from translate.translator import Translator
 
 pytestmark = pytest.mark.timeout(120)  # a model lookup must never hang on the network
 

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from local_hub import LocalHub
-from replicas import DEFAULT_PRESETS, REPLICAS, STAND_IN, build, build_hub
+from replicas import REPLICAS, STAND_IN, build, build_hub
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -158,7 +157,7 @@ def test_pull_errors_are_one_line_and_leave_the_store_as_it_was(hub: LocalHub, t
     env = hub_env(hub, store, tmp_path / "home")
     script = (
         "import sys\n"
-        "from translate import hub\n"
+        "from translate.store import hub\n"
         "from translate.errors import HindiBriefError\n"
         "try:\n"
         "    hub.repo_files(sys.argv[1], sys.argv[2])\n"
@@ -192,11 +191,11 @@ def _engines(pulled: dict, preset: str):
     """The preset's pulled folder loaded with each backend (task, transformers engine, CTranslate2 engine)."""
     folder = pulled["store"] / preset
     if preset in ("distilbart-cnn", "bart-large-cnn"):
-        from translate.summarizer import Summarizer
+        from translate.engines.summarizer import Summarizer
 
         load = lambda backend: Summarizer.from_pretrained(folder, backend=backend, device="cpu")  # noqa: E731
         return "summarization", load("transformers"), load("ctranslate2")
-    from translate.translator import Translator
+    from translate.engines.translator import Translator
 
     load = lambda backend: Translator.from_pretrained(folder, backend=backend, device="cpu", cache=False)  # noqa: E731
     return "translation", load("transformers"), load("ctranslate2")
@@ -239,8 +238,8 @@ def test_nllb_reads_a_512_token_window_and_writes_in_proportion(pulled: dict) ->
 
 
 def test_a_256k_vocabulary_caps_the_sentences_per_batch() -> None:
-    from translate.generation import max_batch_sentences
-    from translate.translator import Seq2SeqTranslationBackend
+    from translate.backends.base import Seq2SeqTranslationBackend
+    from translate.backends.generation import max_batch_sentences
 
     assert max_batch_sentences(256_206, 4) == 65  # 65 x 4 beams x 256,206 scores x 4 bytes < 256 MiB
     backend = Seq2SeqTranslationBackend.__new__(Seq2SeqTranslationBackend)
@@ -254,8 +253,8 @@ def test_a_256k_vocabulary_caps_the_sentences_per_batch() -> None:
 def test_indictrans2_runs_on_our_own_classes_and_both_backends_agree(pulled: dict, tmp_path: Path) -> None:
     import shutil
 
-    from translate.ct2 import convert
-    from translate.translator import Translator
+    from translate.engines.translator import Translator
+    from translate.store.convert import convert
 
     folder = tmp_path / "indictrans2"  # a float32 conversion: greedy output equal to transformers'
     shutil.copytree(pulled["store"] / "indictrans2-200m", folder, ignore=shutil.ignore_patterns("ct2-*"))

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from test_pipeline import verbatim_pieces
+
 from translate.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Sentence splitting of Hindi news text (translate.segment.split_sentences)."""
+"""Sentence splitting of Hindi news text (translate.article.segment.split_sentences)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.segment import split_sentences
+from translate.article.segment import split_sentences
 
 
 def nonspace(text: str) -> str:

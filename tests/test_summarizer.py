@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from translate.article.segment import split_sentences
+from translate.backends.transformers import TransformersSummarizationBackend
+from translate.engines.summarizer import ELLIPSIS, ExtractiveSummarizer, Summarizer, trim_to_words
 from translate.errors import UsageError
-from translate.segment import split_sentences
-from translate.summarizer import ELLIPSIS, ExtractiveSummarizer, Summarizer, TransformersSummarizationBackend, trim_to_words
 
 REPO = Path(__file__).resolve().parents[1]
 CNN_CSV = REPO.parent / "shared" / "data" / "summarization" / "cnn_dailymail-sample.csv"
@@ -77,7 +78,7 @@ def test_extractive_always_returns_a_sentence_and_handles_empty_text() -> None:
 
 def test_extractive_needs_no_torch() -> None:
     code = (
-        "import sys; from translate.summarizer import Summarizer; "
+        "import sys; from translate.engines.summarizer import Summarizer; "
         "print(Summarizer.from_pretrained('extractive').summarize('One thing happened. Then another.')); "
         "sys.exit('torch' in sys.modules)"
     )

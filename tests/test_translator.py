@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from tiny_models import build_tiny_translator
-from translate.batching import token_budget_batches
+
+from translate.backends.batching import token_budget_batches
+from translate.backends.transformers import TransformersTranslationBackend
+from translate.engines.clauses import split_to_fit
+from translate.engines.translator import Translator
 from translate.errors import ModelError
-from translate.translator import TransformersTranslationBackend, Translator, split_to_fit
 
 SENTENCES = [
     "रूस ने पाकिस्तान के साथ नया समझौता किया।",

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from test_web_api import ROOT, SEEDS, source_sentences, tiny_app  # noqa: F401  (tiny_app is a fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")

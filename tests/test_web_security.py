@@ -16,17 +16,26 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import gradio as gr  # noqa: E402  (imported by translate.web's handlers anyway)
 import psutil
 import pytest
-
+from gradio_client import Client  # noqa: E402
 from stubs import HonestSummarizer, HonestTranslator
 from test_web_api import SEEDS, free_port, source_sentences
+
 from translate.cli import main
 from translate.pipeline import Pipeline, Result
-from translate.web import GENERIC_ERROR, Limits, Translated, WebApp, render_briefs, render_removed, render_segments, render_translation, render_warnings
-
-import gradio as gr  # noqa: E402  (imported by translate.web's handlers anyway)
-from gradio_client import Client  # noqa: E402
+from translate.web import (
+    GENERIC_ERROR,
+    Limits,
+    Translated,
+    WebApp,
+    render_briefs,
+    render_removed,
+    render_segments,
+    render_translation,
+    render_warnings,
+)
 
 USER, PASSWORD = "desk", "s3cret-pass"
 REQUESTS = 20

@@ -5,7 +5,10 @@
     result = pipe("seeds/001_f3c1e9e06d5419c5.txt")
     print(result.brief)
 
-Heavy modules (torch, transformers) load only when a model class is first used.
+Heavy modules (torch, transformers) load only when a model class is first used. The package reads
+top-down, and imports only go down: ``cli``/``web`` -> ``batch`` -> ``pipeline`` -> ``faithful`` ->
+``engines`` -> ``store`` -> ``backends`` -> ``article`` -> ``options`` -> ``errors``
+(tests/test_architecture.py checks it).
 """
 
 from __future__ import annotations
@@ -19,11 +22,16 @@ _LAZY = {
     "Block": "translate.article",
     "load_article": "translate.article",
     "parse_article": "translate.article",
-    "split_sentences": "translate.segment",
-    "Translator": "translate.translator",
-    "Summarizer": "translate.summarizer",
+    "split_sentences": "translate.article",
+    "Translator": "translate.engines",
+    "Summarizer": "translate.engines",
     "Pipeline": "translate.pipeline",
+    "Prepared": "translate.pipeline",
     "Result": "translate.pipeline",
+    "Segment": "translate.pipeline",
+    "PipelineOptions": "translate.options",
+    "Warning": "translate.faithful",
+    "run_batch": "translate.batch",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -13,9 +13,9 @@ Summaries (records of article + reference summary)::
     texts, refs = read_records("cnn_dailymail-sample.csv", "article", "highlights", limit=20)
     briefs = summarize_records(Summarizer.from_pretrained("extractive"), texts)
     scores = score_summaries(briefs, refs)         # ROUGE-1/2/L/Lsum F1 x100, brief lengths
-    share = faithfulness(briefs, texts)            # share of briefs that pass translate.checks
+    share = faithfulness(briefs, texts)            # share of briefs that pass translate.faithful.checks
 
-Everything here is plain data in and out; ``hindi-brief eval`` (translate/commands/eval.py) is a
+Everything here is plain data in and out; ``hindi-brief eval`` (translate/cli/eval.py) is a
 thin layer that prints and saves what these functions return. Nothing here imports torch: scoring
 an existing hypothesis file never loads a model.
 """
@@ -211,11 +211,11 @@ def score_comet(sources: Sequence[str], hyps: Sequence[str], refs: Sequence[str]
     except Exception as exc:  # any failure of the optional package or its files means "skipped"
         return {"score": None, "model": model,
                 "skipped": f"COMET model {model} not available locally ({type(exc).__name__}: {exc})"}
-    import torch
+    from .backends.transformers import resolve_device
 
     data = [{"src": s, "mt": h, "ref": r} for s, h, r in zip(sources, hyps, refs)]
     try:
-        prediction = scorer.predict(data, batch_size=batch_size, gpus=1 if torch.cuda.is_available() else 0,
+        prediction = scorer.predict(data, batch_size=batch_size, gpus=1 if resolve_device("auto") == "cuda" else 0,
                                     progress_bar=False)
     except Exception as exc:  # as above: report, do not fail the run
         return {"score": None, "model": model, "skipped": f"COMET failed ({type(exc).__name__}: {exc})"}
@@ -237,14 +237,14 @@ def score_summaries(briefs: Sequence[str], refs: Sequence[str]) -> dict[str, Any
 
     ROUGE with Google's rouge-score (``RougeScorer(ROUGE_TYPES, use_stemmer=True)``): the F1 of
     each brief against its reference, averaged over records and scaled to 0-100 as papers report
-    it. For ROUGE-Lsum both texts are put one sentence a line with translate.segment's splitter
+    it. For ROUGE-Lsum both texts are put one sentence a line with translate.article.segment's splitter
     (ROUGE-1/2/L ignore line breaks). Returns ``{"records": n, "rouge1": ..., "rouge2": ...,
     "rougeL": ..., "rougeLsum": ..., "words": {"mean", "median", "min", "max"} of the briefs,
     "reference_words": mean words of the references}``.
     """
     from rouge_score import rouge_scorer
 
-    from .segment import split_sentences
+    from .article.segment import split_sentences
 
     check_aligned({"briefs": briefs, "references": refs})
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
@@ -261,16 +261,16 @@ def score_summaries(briefs: Sequence[str], refs: Sequence[str]) -> dict[str, Any
 
 
 def faithfulness(briefs: Sequence[str], sources: Sequence[str]) -> dict[str, Any]:
-    """Share of briefs that pass ``translate.checks.check_brief`` against their source text.
+    """Share of briefs that pass ``translate.faithful.checks.check_brief`` against their source text.
 
     Returns ``{"checked": n, "passed": k, "share": k / n, "warnings": {code: count}}``.
     """
-    from .checks import check_brief
+    from .faithful.checks import check_brief
 
     passed, codes = 0, Counter()
     for brief, source in zip(briefs, sources, strict=True):
         warnings = check_brief(brief, source)
         passed += not warnings
-        codes.update(w["code"] for w in warnings)
+        codes.update(w.code for w in warnings)
     return {"checked": len(briefs), "passed": passed, "share": passed / len(briefs) if briefs else 0.0,
             "warnings": dict(sorted(codes.items()))}

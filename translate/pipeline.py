@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any, Iterable, Protocol, Sequence
 
 from .article import INPUT_SUFFIXES, Article, ensure_hindi, load_article, parse_article
-from .brief import BRIEF_MODES, guard_brief
-from .checks import check_brief, check_english, check_segment
-from .errors import UsageError
-from .glossary import Glossary
-from .protect import Protector
-
-DEFAULT_BRIEF_WORDS = 60
+from .faithful.brief import guard_brief
+from .faithful.checks import check_brief, check_english, check_segment
+from .faithful.glossary import Glossary
+from .faithful.protect import ProtectedText, Protector
+from .faithful.warnings import Warning
+from .options import DEFAULT_BRIEF_WORDS, PipelineOptions, check_brief_words
 
 
 class TranslationEngine(Protocol):
@@ -39,20 +38,47 @@ class SummarizationEngine(Protocol):
 
 
 @dataclass
+class Segment:
+    """One Hindi sentence and its English; ``block`` is its block in ``Article.blocks``. Reads like
+    the dict it is written as (``segment["en"]``)."""
+
+    block: int
+    hi: str
+    en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"block": self.block, "hi": self.hi, "en": self.en}
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+
+@dataclass
 class Result:
     """One translated article. ``to_dict()`` is the JSON written by ``hindi-brief run``."""
 
     title: str
     translation: list[dict[str, str]]
-    segments: list[dict[str, Any]]
+    segments: list[Segment]
     brief: str
     metadata: dict[str, Any]
-    warnings: list[dict[str, Any]]
+    warnings: list[Warning]
     models: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
     title_hi: str = ""
     brief_mode: str = "guarded"
     removed: list[dict[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Segments and warnings given as plain data (a result read back from its JSON) become records.
+        self.segments = [s if isinstance(s, Segment) else Segment(**s) for s in self.segments]
+        self.warnings = [w if isinstance(w, Warning) else Warning(**w) for w in self.warnings]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Result":
+        """A result from :meth:`to_dict`'s plain data (the JSON ``hindi-brief run`` writes)."""
+        fields = cls.__dataclass_fields__
+        return cls(**{key: value for key, value in data.items() if key in fields})
 
     @property
     def translation_text(self) -> str:
@@ -69,12 +95,12 @@ class Result:
     def to_json(self, *, timings: bool = True) -> str:
         return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, indent=2) + "\n"
 
-    def warning_location(self, warning: dict[str, Any]) -> str:
+    def warning_location(self, warning: Warning) -> str:
         """Where a warning points, for a reader: ``sentence 3 ("first words of the Hindi…"): ``."""
-        index = warning.get("segment")
+        index = warning.segment
         if index is None or not 0 <= index < len(self.segments):
             return ""
-        hindi = self.segments[index]["hi"]
+        hindi = self.segments[index].hi
         shown = hindi if len(hindi) <= 40 else hindi[:40].rstrip() + "…"
         return f'sentence {index + 1} ("{shown}"): '
 
@@ -86,7 +112,7 @@ class Result:
         if self.warnings:
             lines += ["---", "", "**Warnings**", ""]
             for warning in self.warnings:
-                lines.append(f"- {self.warning_location(warning)}{warning['message']}")
+                lines.append(f"- {self.warning_location(warning)}{warning.message}")
             lines.append("")
         source = self.metadata.get("source")
         models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in self.models.items() if isinstance(info, dict))
@@ -95,13 +121,18 @@ class Result:
 
 
 @dataclass
-class _Prepared:
-    """An article between the stages: its sentences ready for the model."""
+class Prepared:
+    """An article between the stages (:meth:`Pipeline.preprocess` -> :meth:`Pipeline.translate_prepared`):
+    cleaned and split, its title (first) and sentences ready for the model."""
 
     article: Article
-    items: list[Any]  # Protector-prepared title (first) and sentences
+    items: list[ProtectedText]
     started: float
     timings: dict[str, float]
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self.items) - 1
 
 
 class Pipeline:
@@ -117,26 +148,39 @@ class Pipeline:
         brief_mode: str = "guarded",
         extractive: SummarizationEngine | None = None,
     ):
-        if brief_mode not in BRIEF_MODES:
-            raise UsageError(f"unknown brief mode {brief_mode!r}; choose one of {', '.join(BRIEF_MODES)}")
-        _check_brief_words(brief_words)
+        options = PipelineOptions(brief_words=brief_words, brief_mode=brief_mode)  # validates both
         self.translator = translator
         self.summarizer = summarizer
         self.glossary = glossary if isinstance(glossary, Glossary) or glossary is None else Glossary.load(glossary)
         if self.glossary is None:
             self.glossary = Glossary.load(None)
         self.protector = Protector(self.glossary)
-        self.brief_words = brief_words
+        self.brief_words = options.brief_words
         # An extractive summarizer writes an extractive brief, whatever the mode: there is no model
         # text to guard, and its sentences must stay verbatim.
         if getattr(summarizer, "model_info", {}).get("backend") == "extractive":
             brief_mode, extractive = "extractive", extractive or summarizer
         self.brief_mode = brief_mode
         if extractive is None and brief_mode == "extractive":
-            from .summarizer import Summarizer
+            from .engines.summarizer import Summarizer
 
             extractive = Summarizer.from_pretrained("extractive")
         self.extractive = extractive
+
+    @classmethod
+    def from_options(cls, options: PipelineOptions) -> "Pipeline":
+        """Load both models of ``options`` (preset names, hub ids or local folders) once."""
+        from .engines.summarizer import Summarizer
+        from .engines.translator import Translator
+
+        common = dict(device=options.device, beams=options.beams, trust_remote_code=options.trust_remote_code,
+                      allow_pickle=options.allow_pickle, backend=options.backend, intra_threads=options.threads)
+        engine = Translator.from_pretrained(options.translator, **common, cache=options.cache,
+                                            **options.translator_options)
+        summarizer = "extractive" if options.brief_mode == "extractive" else options.summarizer
+        brief_engine = Summarizer.from_pretrained(summarizer, **common)
+        return cls(engine, brief_engine, glossary=options.glossary, brief_words=options.brief_words,
+                   brief_mode=options.brief_mode)
 
     @classmethod
     def from_pretrained(
@@ -144,34 +188,25 @@ class Pipeline:
         translator: str | None = None,
         summarizer: str | None = None,
         *,
-        device: str = "auto",
-        beams: int = 4,
         glossary: Glossary | str | Path | None = None,
-        brief_words: int = DEFAULT_BRIEF_WORDS,
-        brief_mode: str = "guarded",
-        trust_remote_code: bool = False,
-        allow_pickle: bool = False,
-        backend: str = "auto",
-        threads: int | None = None,
-        **translator_options: Any,
+        cache: bool = True,
+        **options: Any,
     ) -> "Pipeline":
-        """Load both models (preset name, hub id or local folder) once.
-
-        ``backend`` (auto, transformers, ctranslate2) and ``threads`` (CTranslate2's threads per
-        batch) apply to both models; ``translator_options`` (e.g. ``cache=False``) go to
-        :meth:`translate.translator.Translator.from_pretrained`.
-        """
-        from .registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
-        from .summarizer import Summarizer
-        from .translator import Translator
-
-        common = dict(device=device, beams=beams, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle,
-                      backend=backend, intra_threads=threads)
-        engine = Translator.from_pretrained(translator or DEFAULT_TRANSLATOR, **common, **translator_options)
-        if brief_mode == "extractive":
-            summarizer = "extractive"
-        brief_engine = Summarizer.from_pretrained(summarizer or DEFAULT_SUMMARIZER, **common)
-        return cls(engine, brief_engine, glossary=glossary, brief_words=brief_words, brief_mode=brief_mode)
+        """Load both models (preset name, hub id or local folder) once: the keywords are
+        :class:`~translate.options.PipelineOptions`' (device, beams, brief_words, brief_mode,
+        backend, threads, trust_remote_code, allow_pickle, ...); others (e.g. ``max_batch_tokens``)
+        go to :meth:`translate.engines.translator.Translator.from_pretrained`."""
+        known = set(PipelineOptions.__dataclass_fields__)
+        chosen = {"translator": translator, "summarizer": summarizer}
+        settings = PipelineOptions(**{k: v for k, v in chosen.items() if v}, cache=cache,
+                                   glossary=None if isinstance(glossary, Glossary) else glossary,
+                                   **{k: v for k, v in options.items() if k in known},
+                                   translator_options={k: v for k, v in options.items() if k not in known})
+        pipeline = cls.from_options(settings)
+        if isinstance(glossary, Glossary):
+            pipeline.glossary = glossary
+            pipeline.protector = Protector(glossary)
+        return pipeline
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -190,18 +225,18 @@ class Pipeline:
 
     # -- stages -------------------------------------------------------------------------------
 
-    def preprocess(self, item: Article | str | Path) -> _Prepared:
+    def preprocess(self, item: Article | str | Path) -> Prepared:
         """Load, clean and split one article; prepare its sentences for the model."""
         started = time.perf_counter()
         article = self._to_article(item)
         ensure_hindi(article)
         texts = [article.title] + [sentence for _, sentence in article.sentences()]
         items = [self.protector.prepare(text) for text in texts]
-        return _Prepared(article, items, started, {"clean": time.perf_counter() - started})
+        return Prepared(article, items, started, {"clean": time.perf_counter() - started})
 
-    def translate_prepared(self, prepared: Sequence[_Prepared], *, brief_words: int | None = None) -> list[Result]:
+    def translate_prepared(self, prepared: Sequence[Prepared], *, brief_words: int | None = None) -> list[Result]:
         """One model call for the sentences of every prepared article, then each article's result."""
-        _check_brief_words(brief_words if brief_words is not None else self.brief_words)
+        check_brief_words(brief_words if brief_words is not None else self.brief_words)
         started = time.perf_counter()
         model_input = [item.text for p in prepared for item in p.items]
         non_empty = [i for i, text in enumerate(model_input) if text.strip()]
@@ -216,28 +251,31 @@ class Pipeline:
         total = max(1, len(model_input))
         results, offset = [], 0
         for p in prepared:
-            english = [self.protector.finish(item, out) if item.text.strip() else "" for item, out in zip(p.items, outputs[offset:])]
+            # The title is item 0 (no segment); sentence i is item i + 1.
+            english = [self.protector.finish(item, out, segment=index - 1 if index else None) if item.text.strip() else ""
+                       for index, (item, out) in enumerate(zip(p.items, outputs[offset:]))]
             p.timings["translate"] = translate_seconds * len(p.items) / total
             offset += len(p.items)
             results.append(self.postprocess(p, english, brief_words=brief_words))
         return results
 
-    def postprocess(self, prepared: _Prepared, english: list[str], *, brief_words: int | None = None) -> Result:
+    def postprocess(self, prepared: Prepared, english: list[str], *, brief_words: int | None = None) -> Result:
         """Assemble blocks and segments, write the brief, run the checks."""
         article, timings = prepared.article, prepared.timings
         title_en, sentence_en = english[0], english[1:]
-        segments, per_block = [], [[] for _ in article.blocks]
+        segments: list[Segment] = []
+        per_block: list[list[str]] = [[] for _ in article.blocks]
         for (block_index, hi), en in zip(article.sentences(), sentence_en):
-            segments.append({"block": block_index, "hi": hi, "en": en})
+            segments.append(Segment(block_index, hi, en))
             per_block[block_index].append(en)
         translation = [
             {"kind": block.kind, "text": " ".join(part for part in parts if part)}
             for block, parts in zip(article.blocks, per_block)
         ]
-        warnings: list[dict[str, Any]] = []
+        warnings: list[Warning] = []
         for index, (segment, item) in enumerate(zip(segments, prepared.items[1:])):
-            warnings += [{**repair, "segment": index} for repair in item.repairs]
-            warnings += check_segment(index, segment["hi"], segment["en"], self.glossary)
+            warnings += item.repairs
+            warnings += check_segment(index, segment.hi, segment.en, self.glossary)
 
         started = time.perf_counter()
         words = brief_words if brief_words is not None else self.brief_words
@@ -245,7 +283,7 @@ class Pipeline:
         timings["summarize"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        body = " ".join(s["en"] for s in segments if s["en"])
+        body = " ".join(s.en for s in segments if s.en)
         warnings += brief_warnings + check_brief(brief, body + " " + title_en)
         warnings += check_english(None, brief, "The brief") + check_english(None, title_en, "The title")
         timings["check"] = time.perf_counter() - started
@@ -283,8 +321,8 @@ class Pipeline:
         entries = sorted(self.glossary.entries.items()) if self.glossary else []
         return hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()[:16]
 
-    def _brief(self, segments: list[dict[str, Any]], words: int) -> tuple[str, list[dict[str, Any]]]:
-        sentences = [s["en"] for s in segments if s["en"].strip()]
+    def _brief(self, segments: list[Segment], words: int) -> tuple[str, list[Warning]]:
+        sentences = [s.en for s in segments if s.en.strip()]
         if not sentences:
             return "", []
         text = " ".join(sentences)
@@ -304,8 +342,3 @@ class Pipeline:
         if isinstance(item, str) and "\n" not in item and len(item) < 4096 and Path(item).suffix.lower() in INPUT_SUFFIXES:
             return load_article(item)
         return parse_article(str(item))
-
-
-def _check_brief_words(words: int) -> None:
-    if words < 10:
-        raise UsageError(f"brief length must be at least 10 words, got {words}")

@@ -1,0 +1,112 @@
+"""Writing a batch's files: ``<stem>.md`` then ``<stem>.json`` (each to a temporary file renamed into
+place, JSON last, so a JSON file means a finished article), ``index.jsonl`` (one line per input, in
+input order, rewritten whole at the end) and the optional ``datasets`` dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .plan import INDEX_NAME, Task
+from .process import Record
+
+#: The process's umask (read by setting and restoring it): outputs get the usual permissions.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Delete the temporary files a killed run left in ``out_dir`` (only :func:`atomic_write`'s own)."""
+    removed = []
+    if out_dir.is_dir():
+        for stale in out_dir.glob(".*.tmp"):
+            if _TEMPORARY.fullmatch(stale.name) and stale.is_file():
+                stale.unlink(missing_ok=True)
+                removed.append(stale)
+    return removed
+
+
+# ".<output name>.<random>.tmp", as tempfile.mkstemp(prefix=".<name>.", suffix=".tmp") names them.
+_TEMPORARY = re.compile(r"\..+\.(?:json|md|jsonl)\.[A-Za-z0-9_]+\.tmp")
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_record(out_dir: Path, record: Record) -> None:
+    """Markdown first, JSON last: an existing JSON marks a finished article."""
+    if record.status != "ok":
+        return
+    atomic_write(out_dir / record.task.outputs["markdown"], record.markdown or "")
+    atomic_write(out_dir / record.task.outputs["json"], record.json_text or "")
+
+
+def skipped_record(out_dir: Path, task: Task) -> Record:
+    """The record of an article ``--resume`` did not redo, read back from its JSON."""
+    data = json.loads((out_dir / task.outputs["json"]).read_text(encoding="utf-8"))
+    return Record(task, "ok", sentences=len(data.get("segments", [])), warnings=len(data.get("warnings", [])))
+
+
+def write_index(out_dir: Path, records: Iterable[Record]) -> Path:
+    lines = "".join(json.dumps(r.index_line(), ensure_ascii=False) + "\n" for r in records)
+    path = out_dir / INDEX_NAME
+    atomic_write(path, lines)
+    return path
+
+
+def write_dataset(out_dir: Path, dataset_dir: Path, records: Iterable[Record]) -> int:
+    """Save the finished articles as a Hugging Face ``datasets`` dataset (one row per article)."""
+    import datasets
+
+    rows = []
+    for record in records:
+        if record.status != "ok":
+            continue
+        data = json.loads((out_dir / record.task.outputs["json"]).read_text(encoding="utf-8"))
+        rows.append({
+            "input": record.task.input,
+            "title": data["title"],
+            "title_hi": data.get("title_hi", ""),
+            "brief": data["brief"],
+            "translation": "\n\n".join(block["text"] for block in data["translation"]),
+            "segments": [{"block": s["block"], "hi": s["hi"], "en": s["en"]} for s in data["segments"]],
+            "metadata": json.dumps(data["metadata"], ensure_ascii=False, sort_keys=True),
+            "warnings": [w["message"] for w in data["warnings"]],
+            "models": json.dumps(data["models"], ensure_ascii=False, sort_keys=True),
+        })
+    datasets.Dataset.from_list(rows).save_to_disk(str(dataset_dir))
+    return len(rows)
+
+
+def write_results(tasks: list[Task], out_dir: Path, records: Iterable[Record], *,
+                  on_record: Callable[[Record], None] | None = None) -> list[Record]:
+    """Write each record's files as it arrives (any order); all records in task order.
+
+    ``records`` holds one record for every task not marked ``skip``, each pointing at its task object;
+    the skipped ones are read back from their finished JSON.
+    """
+    done = {id(t): skipped_record(out_dir, t) for t in tasks if t.skip}
+    for record in records:
+        write_record(out_dir, record)
+        done[id(record.task)] = record
+        if on_record is not None:
+            on_record(record)
+    return [done[id(t)] for t in tasks]

@@ -1,0 +1,63 @@
+"""`hindi-brief` command line: a thin layer over the library.
+
+Each sub-command lives in ``translate/cli/<name>.py`` and exposes ``register(subparsers)``, which
+adds its parser and sets ``func(args) -> int``; the work is a library call (``translate.batch.run_batch``,
+``translate.store.pull``, ...), the module only parses arguments and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from ..errors import HindiBriefError
+
+COMMANDS = ["clean", "run", "models", "cache", "serve", "eval"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hindi-brief",
+        description="Translate Hindi news articles into English and write a short English brief.",
+        epilog="Exit codes: 0 all done, 1 some articles failed, 2 usage or set-up error.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"translate.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"translate.cli.{name}":
+                raise
+            continue  # command not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    # Library chatter (deprecations, notes about checkpoints' generation settings, which this tool
+    # reads itself) is not for the tool's users: transformers says only errors.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has printed
+        return int(exc.code or 0)
+    try:
+        code = args.func(args)
+    except HindiBriefError as exc:
+        print(f"hindi-brief: error: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        print("hindi-brief: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    return int(code or 0)
+
+
+def _entry() -> None:  # pragma: no cover - console script wrapper
+    sys.exit(main())
+

@@ -1,0 +1,7 @@
+"""``python -m translate.cli``: the ``hindi-brief`` command."""
+
+import sys
+
+from . import main
+
+sys.exit(main())

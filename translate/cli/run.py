@@ -1,0 +1,111 @@
+"""`hindi-brief run`: translate files, folders or standard input into DIR/<stem>.json, .md and index.jsonl.
+
+Argument parsing and what is printed (progress bars, one error line per bad article, the summary);
+the work is :func:`translate.batch.run_batch`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import batch
+from ..errors import UsageError
+from .common import add_model_options, at_least, pipeline_options, quiet_libraries
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "run",
+        help="translate articles and write JSON, Markdown and index.jsonl",
+        description="Translate Hindi articles (files, folders searched recursively for .txt/.md/.html/.htm, or - for "
+                    "standard input) and write DIR/<name>.json, DIR/<name>.md and DIR/index.jsonl. A bad article is "
+                    "reported on one line and skipped; exit code 1 if any failed, 2 for usage or set-up errors.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
+    parser.add_argument("-o", "--output", default="out", metavar="DIR", help="output folder (default: out/)")
+    add_model_options(parser)
+    parser.add_argument("--resume", action="store_true",
+                        help="skip articles whose outputs exist and match the input's hash and the options")
+    parser.add_argument("--dataset", metavar="DIR", help="also save the results as a Hugging Face datasets dataset in DIR")
+    parser.add_argument("--batch-articles", type=at_least(1), default=8, metavar="N",
+                        help="articles whose sentences share the model's batches (default: 8)")
+    parser.add_argument("--max-bytes", type=at_least(1), default=None, metavar="N",
+                        help="refuse input files larger than N bytes (default: 5 MiB, or $HINDI_BRIEF_MAX_BYTES)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    engine = parser.add_argument_group("engine")
+    engine.add_argument("--engine", default="local", choices=["local", "ray"],
+                        help="local (default): this process; ray: a Ray cluster, one model load per worker "
+                             "(needs pip install 'hindi-brief[ray]')")
+    engine.add_argument("--ray-address", default=None, metavar="ADDRESS",
+                        help="with --engine ray: the cluster to use, 'auto' for the one `ray start` made on this "
+                             "machine, or host:port (default: $RAY_ADDRESS, else a new local Ray with this machine's cores)")
+    engine.add_argument("--workers", type=at_least(1), default=None, metavar="N",
+                        help="with --engine ray: number of workers, each holding the models once "
+                             "(default: as many as the cluster's CPUs, or GPUs with --gpus-per-worker, allow)")
+    engine.add_argument("--gpus-per-worker", type=float, default=0, metavar="G",
+                        help="with --engine ray: GPUs each worker reserves, e.g. 1, or 0.5 for two workers per GPU "
+                             "(default: 0, CPU only)")
+    parser.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    options = pipeline_options(args)
+    try:  # what can be checked before loading models: a typo fails in milliseconds
+        batch.check_inputs(args.paths, args.output, dataset=args.dataset, max_bytes=args.max_bytes)
+    except UsageError as exc:
+        raise UsageError(_with_flags(str(exc))) from None
+    if args.quiet or not sys.stderr.isatty():
+        quiet_libraries()
+    pipeline = None
+    if args.engine == "local":
+        from ..pipeline import Pipeline
+
+        pipeline = Pipeline.from_options(options)
+        for info in (pipeline.models["translator"], pipeline.models["summarizer"]):
+            if info.get("license_note"):
+                print(f"note: {info['license_note']}", file=sys.stderr)
+    with Progress(enabled=not args.quiet) as progress:
+        try:
+            report = batch.run_batch(
+                args.paths, args.output, options, pipeline=pipeline, resume=args.resume, dataset=args.dataset,
+                batch_articles=args.batch_articles, max_bytes=args.max_bytes, on_record=progress.record,
+                engine=args.engine, ray=batch.RaySettings(args.ray_address, args.workers, args.gpus_per_worker),
+            )
+        except UsageError as exc:
+            raise UsageError(_with_flags(str(exc))) from None
+    print(report.summary(), file=sys.stderr)
+    return report.exit_code
+
+
+def _with_flags(message: str) -> str:
+    """The library's message with the option that set the value named, for a command-line user."""
+    return (message.replace("the output folder is a file", "-o must be a folder, and this is a file")
+            .replace("the dataset folder is a file", "--dataset must be a folder, and this is a file")
+            .replace("choose another output folder", "choose another -o folder")
+            .replace("Ray address ", "--ray-address "))
+
+
+class Progress:
+    """Progress bars on a terminal (articles, sentences) and one error line per failed article."""
+
+    def __init__(self, *, enabled: bool):
+        from tqdm import tqdm
+
+        self._tqdm = tqdm
+        show = enabled and sys.stderr.isatty()
+        self.articles = tqdm(unit="article", desc="articles", disable=not show, position=0)
+        self.sentences = tqdm(unit="sentence", desc="sentences", disable=not show, position=1)
+
+    def record(self, record: batch.Record) -> None:
+        if record.status != "ok":
+            self._tqdm.write(f"hindi-brief: error: {record.error}", file=sys.stderr)
+        self.articles.update(1)
+        self.sentences.update(record.sentences)
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.articles.close()
+        self.sentences.close()

@@ -1,0 +1,186 @@
+"""Sentence translation: a :class:`Translator` holding a backend that runs the model.
+
+    from translate import Translator
+    translator = Translator.from_pretrained("nllb-600m")      # preset, hub id or folder
+    translator.translate(["रूस ने पाकिस्तान के साथ समझौता किया।"])
+
+The :class:`Translator` owns what does not depend on the engine: never truncating (a sentence
+longer than the model's window is split at clause boundaries, :mod:`translate.engines.clauses`, the
+pieces translated and the translations joined), the order of results and the translation cache
+(:mod:`translate.engines.cache`). A backend (:mod:`translate.backends`) owns tokenization, language
+codes, length-sorted batching and generation, with ``translate_batch(list[str]) -> list[str]``.
+``backend="auto"`` picks CTranslate2 when the model has a converted copy (``hindi-brief models
+pull`` makes one), else transformers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ..backends import TranslationBackend, load_backend
+from ..backends.generation import OUTPUT_LIMIT
+from ..store import DEFAULT_TRANSLATOR, choose_backend, converted_home, quantization_of, resolve_model
+from .cache import TranslationCache, cache_identity, cached_translate
+from .clauses import split_to_fit
+
+#: Options recorded in ``model_info`` that change a translation, hence part of every cache key.
+CACHE_OPTIONS = ("beams", "max_input_tokens", "output_limit", "generation", "src_lang", "tgt_lang", "quantization")
+
+
+def folder_fingerprint(*folders: Path) -> str:
+    """A short hash of the names, sizes and modification times of the files in ``folders``.
+
+    Stands in for a revision where a model has none (a local folder): rebuilding or replacing the
+    model changes it, so the translation cache never serves another model's translations.
+    """
+    stats = sorted(
+        (str(path), path.stat().st_size, path.stat().st_mtime_ns)
+        for folder in folders
+        for path in Path(folder).iterdir()
+        if path.is_file()
+    )
+    return hashlib.sha256(json.dumps(stats).encode()).hexdigest()[:16]
+
+
+class Translator:
+    """Translates sentences with a backend, splitting any sentence longer than the model's window.
+
+    ``cache``: a :class:`~translate.engines.cache.TranslationCache` asked before the model and filled after
+    it (None: every sentence goes to the model). Its keys hold ``identity``, by default
+    ``[id, revision, backend, options]`` from ``model_info``.
+    """
+
+    def __init__(
+        self,
+        backend: TranslationBackend,
+        model_info: dict[str, Any] | None = None,
+        *,
+        cache: TranslationCache | None = None,
+        identity: list[Any] | None = None,
+    ):
+        self.backend = backend
+        self.model_info: dict[str, Any] = dict(model_info or {})
+        self.cache = cache
+        self.identity = identity or cache_identity(
+            self.model_info, {key: self.model_info.get(key) for key in CACHE_OPTIONS}
+        )
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The model's window in tokens: longer sentences are translated in pieces."""
+        return self.backend.max_input_tokens
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        name_or_path: str | Path = DEFAULT_TRANSLATOR,
+        *,
+        device: str = "auto",
+        beams: int | None = None,
+        max_batch_tokens: int = 4096,
+        max_input_tokens: int | None = None,
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+        trust_remote_code: bool = False,
+        allow_pickle: bool = False,
+        backend: str = "auto",
+        cache: bool | TranslationCache = True,
+        intra_threads: int | None = None,
+        inter_threads: int = 1,
+    ) -> "Translator":
+        """Load a translation model: a preset (``models list``), a hub id or a model folder.
+
+        ``backend``: ``"auto"`` (CTranslate2 when the model has a converted copy, which ``hindi-brief
+        models pull`` makes, else transformers), ``"transformers"`` or ``"ctranslate2"``.
+        ``beams``: beam size (None: the checkpoint's own, else 4). ``max_input_tokens``: a window
+        smaller than the model's (default: the preset's, else what the architecture was trained on,
+        see :data:`translate.backends.base.TRAINED_WINDOWS`); longer sentences are translated in clauses.
+        ``cache``: True for the on-disk cache in the store (:mod:`translate.engines.cache`), False for
+        none, or a :class:`~translate.engines.cache.TranslationCache`. ``intra_threads`` / ``inter_threads``:
+        CTranslate2's threads per batch (default: all cores) and batches in parallel.
+
+        Raises :class:`~translate.errors.ModelNotFoundError` (within seconds when offline) with
+        the commands that get the model, or :class:`~translate.errors.ModelError` if it does
+        not load.
+        """
+        resolved = resolve_model(
+            name_or_path, "translation", allow_pickle=allow_pickle, trust_remote_code=trust_remote_code
+        )
+        preset = resolved.preset
+        ct2_dir = choose_backend(backend, converted_home(resolved), str(name_or_path))
+        options = dict(
+            device=device,
+            trust_remote_code=trust_remote_code,
+            allow_pickle=allow_pickle,
+            beams=beams,
+            max_batch_tokens=max_batch_tokens,
+            max_input_tokens=max_input_tokens or (preset.max_input_tokens if preset else None),
+            src_lang=src_lang or (preset.src_lang if preset else None),
+            tgt_lang=tgt_lang or (preset.tgt_lang if preset else None),
+        )
+        if ct2_dir is not None:
+            options.update(intra_threads=intra_threads, inter_threads=inter_threads)
+        engine = load_backend("translation", resolved.path, kind="transformers" if ct2_dir is None else "ctranslate2",
+                              ct2_dir=ct2_dir, **options)
+        info = {
+            "id": resolved.model_id,
+            "revision": resolved.revision,
+            "backend": engine.backend_name,
+            "architecture": engine.architecture,
+            "license": preset.license if preset else None,
+            "beams": engine.beams,
+            "max_input_tokens": engine.max_input_tokens,
+            "output_limit": OUTPUT_LIMIT,
+            "generation": dict(sorted(engine.settings.items())),
+            "src_lang": engine.src_lang,
+            "tgt_lang": engine.tgt_lang,
+            "device": engine.device,
+        }
+        if ct2_dir is not None:
+            info["quantization"] = quantization_of(ct2_dir)
+        if preset and preset.license_note:
+            info["license_note"] = preset.license_note
+        identity = None
+        if resolved.revision is None:  # a local folder: its files stand in for a revision
+            fingerprint = folder_fingerprint(resolved.path, *([ct2_dir] if ct2_dir else []))
+            identity = cache_identity({**info, "revision": fingerprint}, {k: info.get(k) for k in CACHE_OPTIONS})
+        store = TranslationCache() if cache is True else (cache or None)
+        return cls(engine, info, cache=store, identity=identity)
+
+    def split(self, sentence: str) -> list[str]:
+        """The pieces ``sentence`` is translated in: itself if it fits the window, else clauses."""
+        window = self.max_input_tokens
+        return split_to_fit(sentence, lambda text: self.backend.count_tokens([text])[0] <= window)
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        """Translate each sentence; same length and order, ``""`` (or blank) gives ``""``.
+
+        Sentences the cache knows cost nothing, a sentence repeated in the call is translated
+        once. Sentences longer than the model's window are translated piece by piece (see
+        :meth:`split`) and the pieces' translations joined with a space: nothing is cut off.
+        """
+        wanted = [i for i, sentence in enumerate(sentences) if sentence.strip()]
+        results = [""] * len(sentences)
+        translated = cached_translate(self.cache, self.identity, [sentences[i].strip() for i in wanted], self._translate)
+        for index, translation in zip(wanted, translated):
+            results[index] = translation
+        return results
+
+    def _translate(self, sentences: list[str]) -> list[str]:
+        """Translate non-blank, stripped sentences with the backend, splitting the over-long ones."""
+        window = self.max_input_tokens
+        lengths = self.backend.count_tokens(sentences)
+        pieces: list[str] = []
+        owners: list[int] = []
+        for index, length in enumerate(lengths):
+            parts = [sentences[index]] if length <= window else self.split(sentences[index])
+            pieces += parts
+            owners += [index] * len(parts)
+        results: list[list[str]] = [[] for _ in sentences]
+        for owner, translation in zip(owners, self.backend.translate_batch(pieces)):
+            if translation:
+                results[owner].append(translation)
+        return [" ".join(parts) for parts in results]

@@ -1,0 +1,62 @@
+"""The one warning record every check, repair and guard writes, and the table of its codes.
+
+A warning points a reader at a sentence they should not trust as it is. It is plain data in the
+JSON, the Markdown and the web page::
+
+    {"code": "number-missing", "segment": 3,
+     "message": "The source's '10वीं' (10th) is missing from the translation.",
+     "detail": {"source": "10वीं", "value": "10th", ...}}
+
+``segment`` is the position in ``Result.segments`` (``None`` for the title and the brief).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+#: Every warning code, with what it means (the README and the web page say the same).
+CODES: dict[str, str] = {
+    "number-missing": "a number of the source is not in the translation (compared by value)",
+    "number-changed": "... and the translation has a number the source does not: likely changed",
+    "number-repaired": "a changed number was put back (exactly one candidate of its kind)",
+    "span-missing": "a URL, e-mail address or handle of the source is not in the translation",
+    "glossary-missed": "a glossary term of the source is not rendered as the glossary says",
+    "devanagari-left": "Devanagari letters left in the English",
+    "repetition": "the same 1-8 words repeated in a row (a decoding loop)",
+    "length-ratio": "translation far shorter or longer than the source suggests",
+    "empty-translation": "a non-empty sentence came out empty",
+    "brief-unsupported-number": "a number in the brief that the translation does not contain",
+    "brief-unsupported-name": "a capitalised name in the brief that the translation does not contain",
+    "brief-sentence-replaced": "a brief sentence the translation does not support, replaced or dropped",
+}
+
+
+@dataclass(frozen=True)
+class Warning:  # noqa: A001 - the project's own warning record, never raised
+    """One warning (see the module docstring). Reads like the dict it is written as (``w["code"]``)."""
+
+    code: str
+    segment: int | None
+    message: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def at(self, segment: int | None) -> "Warning":
+        """The same warning, pointing at ``segment``."""
+        return replace(self, segment=segment)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "segment": self.segment, "message": self.message, "detail": dict(self.detail)}
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+
+def warning(code: str, segment: int | None, message: str, **detail: Any) -> Warning:
+    """A :class:`Warning` of one of the :data:`CODES`; ``detail`` holds what a program needs to act on it."""
+    if code not in CODES:
+        raise ValueError(f"unknown warning code {code!r}")
+    return Warning(code, segment, message, detail)

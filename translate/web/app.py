@@ -1,0 +1,419 @@
+"""The web page: paste or drop Hindi articles, read the English headline and brief, the translation,
+every sentence beside its Hindi original, what cleaning removed, and the warnings.
+
+A Gradio Blocks app over :class:`translate.pipeline.Pipeline` (the same one behind the CLI and the
+Python API). ``hindi-brief serve`` (translate/cli/serve.py) and ``python app.py`` start it:
+
+    app = WebApp(load, translator="nllb-600m", summarizer="distilbart-cnn")  # loads the models now
+    app.launch(host="127.0.0.1", port=7860)                                 # blocks; Ctrl-C stops it
+    app.close()                                                             # removes its temp files
+
+It also has a named API endpoint, ``/translate_article`` (text -> the result's JSON), for
+``gradio_client``. Every string that comes from an article (titles, sentences, removed lines,
+warnings, file names) is HTML-escaped before it reaches the page, and each user's error is shown to
+that user only: expected errors (bad input) as their one-line message, anything else as a generic
+message while the traceback goes to the server's log.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from ..article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, format_size, load_article, parse_article
+from ..errors import HindiBriefError, InputError, UsageError
+from ..faithful.glossary import Glossary
+from ..options import BRIEF_WORDS_RANGE, DEFAULT_BRIEF_WORDS, check_brief_words
+from ..pipeline import Pipeline
+from .render import (
+    CSS,
+    PASTED,
+    Translated,
+    render_briefs,
+    render_removed,
+    render_segments,
+    render_translation,
+    render_warnings,
+    write_downloads,
+)
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+logger = logging.getLogger(__name__)
+
+
+API_NAME = "translate_article"
+
+
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+
+
+#: Downloads and Gradio's cached copies of uploads and results live this long (seconds).
+KEEP_SECONDS = 3600
+
+
+BEAMS_RANGE = (1, 8)
+
+
+GENERIC_ERROR = "Something went wrong on the server while translating this article. It has been logged; please try again."
+
+
+LoadPipeline = Callable[[str, str, int], Pipeline]
+
+
+Progress = Callable[..., Any]
+
+
+def _gradio() -> ModuleType:
+    """Gradio, imported on first use: it costs seconds, and `hindi-brief serve --help` (whose
+    defaults come from :class:`Limits`) or any other command must not pay for it."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry from an offline machine
+    import gradio
+
+    return gradio
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may hold, and how many requests the server takes at once."""
+
+    max_chars: int = 100_000  # pasted characters
+    max_file_bytes: int = DEFAULT_MAX_BYTES  # per uploaded file (5 MiB)
+    max_files: int = 10  # files per request
+    accept: tuple[str, ...] = INPUT_SUFFIXES  # accepted file name endings
+    max_queue: int = 32  # requests waiting; more are refused with "queue is full"
+    concurrency: int = 1  # translations running at once (CPU: one uses every core already)
+
+    def __post_init__(self) -> None:
+        for name in ("max_chars", "max_file_bytes", "max_files", "max_queue", "concurrency"):
+            if getattr(self, name) < 1:
+                raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(self, name)}")
+        unknown = [suffix for suffix in self.accept if suffix not in INPUT_SUFFIXES]
+        if unknown or not self.accept:
+            raise UsageError(
+                f"accepted file types must be some of {' '.join(INPUT_SUFFIXES)}, got {' '.join(self.accept) or 'none'}"
+            )
+
+
+class PipelineCache:
+    """One loaded :class:`Pipeline` per (translator, summarizer, beams).
+
+    Beam size is fixed when a model loads, so another beam size or model is another pipeline. The
+    start-up pipeline stays; at most ``size`` others are kept, least recently used dropped first.
+    Hand-written rather than ``functools.lru_cache`` because loading must happen under a lock: two
+    requests asking for the same new model at once must load it once, not twice.
+    """
+
+    def __init__(self, load: LoadPipeline, default: tuple[str, str, int], size: int = 1):
+        self._load = load
+        self._lock = threading.Lock()
+        self.default = default
+        self._pinned = load(*default)
+        self._others: OrderedDict[tuple[str, str, int], Pipeline] = OrderedDict()
+        self._size = size
+
+    def get(self, translator: str, summarizer: str, beams: int) -> Pipeline:
+        """The pipeline for these models and beam size, loading it on first use."""
+        key = (translator, summarizer, beams)
+        if key == self.default:
+            return self._pinned
+        with self._lock:
+            if key not in self._others:
+                self._others[key] = self._load(*key)
+                while len(self._others) > self._size:
+                    self._others.popitem(last=False)
+            self._others.move_to_end(key)
+            return self._others[key]
+
+
+# -- rendering: article text is always escaped ------------------------------------------------------
+
+
+class WebApp:
+    """The page's state: the loaded pipelines, the limits, a private temp folder for downloads."""
+
+    def __init__(
+        self,
+        load: LoadPipeline,
+        *,
+        translator: str,
+        summarizer: str,
+        beams: int = 4,
+        brief_words: int = DEFAULT_BRIEF_WORDS,
+        translators: Sequence[tuple[str, str]] = (),
+        summarizers: Sequence[tuple[str, str]] = (),
+        limits: Limits = Limits(),
+        seeds_dir: Path | None = SEEDS_DIR,
+    ):
+        """Load the start-up models now (once). ``translators``/``summarizers`` are the other
+        (label, model) choices offered in the page: only those can be picked, by page or API."""
+        self.limits = limits
+        self.brief_words = _brief_words(brief_words)
+        self.pipelines = PipelineCache(load, (translator, summarizer, _beams(beams)))
+        self.translators = _choices(translator, translators)
+        self.summarizers = _choices(summarizer, summarizers)
+        self.seeds_dir = seeds_dir
+        self.temp_dir = Path(tempfile.mkdtemp(prefix="hindi-brief-web-"))
+        self.demo: gr.Blocks | None = None
+
+    # -- request handlers ---------------------------------------------------------------------
+
+    def translate_page(
+        self,
+        text: str | None,
+        files: list[str] | None,
+        translator: str,
+        summarizer: str,
+        brief_words: float,
+        beams: float,
+        glossary_file: str | None,
+        progress: Progress = lambda *args, **kwargs: None,
+    ) -> tuple[Any, ...]:
+        """The page's button: pasted text and/or dropped files -> every output of the page."""
+        gr = _gradio()
+        try:
+            progress(0.0, desc="Reading the articles")
+            pipeline = self._pipeline(translator, summarizer, int(beams), glossary_file)
+            prepared, failed = [], []
+            for name, load in self._sources(text, files):
+                try:
+                    prepared.append((name, pipeline.preprocess(load())))
+                except InputError as exc:
+                    failed.append(f"{name}: {exc.reason}")
+            if not prepared:
+                raise UsageError("; ".join(failed))
+            sentences = sum(len(p.items) - 1 for _, p in prepared)
+            progress(0.2, desc=f"Translating {sentences} sentences")
+            results = pipeline.translate_prepared([p for _, p in prepared], brief_words=_brief_words(brief_words))
+            items = [Translated(name, result) for (name, _), result in zip(prepared, results)]
+            progress(0.95, desc="Preparing the downloads")
+            json_path, md_path, zip_path = write_downloads(items, self._request_dir())
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message for this user only
+            raise _user_error(exc) from exc
+        if failed:
+            gr.Warning(html.escape("Not translated: " + "; ".join(failed), quote=False))
+        return (
+            gr.Accordion(open=False),
+            render_briefs(items, failed),
+            render_translation(items),
+            render_segments(items),
+            render_removed(items),
+            render_warnings(items),
+            gr.DownloadButton(value=json_path, visible=json_path is not None),
+            gr.DownloadButton(value=md_path, visible=md_path is not None),
+            gr.DownloadButton(value=zip_path, visible=zip_path is not None),
+        )
+
+    def translate_article(self, text: str, brief_words: int = DEFAULT_BRIEF_WORDS) -> dict:
+        """Translate one Hindi article (plain text, Markdown or HTML) into English.
+
+        Returns the result as JSON: title, title_hi, brief, translation [{kind, text}],
+        segments [{block, hi, en}] (one per Hindi sentence), warnings, removed, metadata, models.
+        """
+        try:
+            self._check_text(text)
+            translator, summarizer, beams = self.pipelines.default
+            pipeline = self.pipelines.get(translator, summarizer, beams)
+            return pipeline(parse_article(text), brief_words=_brief_words(brief_words)).to_dict()
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message for this caller only
+            raise _user_error(exc) from exc
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _pipeline(self, translator: str, summarizer: str, beams: int, glossary_file: str | None) -> Pipeline:
+        if translator not in dict(self.translators).values():
+            raise UsageError(f"translation model {translator!r} is not offered here")
+        if summarizer not in dict(self.summarizers).values():
+            raise UsageError(f"summarization model {summarizer!r} is not offered here")
+        base = self.pipelines.get(translator, summarizer, _beams(beams))
+        if not glossary_file:
+            return base
+        name = Path(glossary_file).name
+        self._check_file_size(glossary_file, name)
+        try:
+            tsv = Path(glossary_file).read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UsageError(f"{name}: the glossary is not UTF-8 text") from None
+        # A new Pipeline over the loaded engines: cheap, and the upload affects this request only.
+        # The upload goes on top of the server's glossary (built-in news terms and --glossary).
+        uploaded = Glossary.from_text(tsv, source=name, include_default=False)
+        glossary = Glossary({**base.glossary.entries, **uploaded.entries})
+        return Pipeline(base.translator, base.summarizer, glossary=glossary,
+                        brief_words=base.brief_words, brief_mode=base.brief_mode, extractive=base.extractive)
+
+    def _sources(self, text: str | None, files: list[str] | None) -> list[tuple[str, Callable[[], Article]]]:
+        """(shown name, loader) for the pasted text and each file; the limits are checked first,
+        so a refused request costs nothing."""
+        files = files or []
+        sources: list[tuple[str, Callable[[], Article]]] = []
+        if text and text.strip():
+            self._check_text(text)
+            sources.append((PASTED, lambda: parse_article(text)))
+        if len(files) > self.limits.max_files:
+            raise UsageError(f"{len(files)} files dropped; at most {self.limits.max_files} at once (--max-files)")
+        for path in files:
+            name = Path(path).name
+            if Path(name).suffix.lower() not in self.limits.accept:
+                raise UsageError(f"{name}: not an accepted file type; accepted: {' '.join(self.limits.accept)}")
+            self._check_file_size(path, name)
+            sources.append((name, functools.partial(self._load_file, path)))
+        if not sources:
+            raise UsageError("paste a Hindi article or drop a .txt, .md or .html file first")
+        return sources
+
+    def _load_file(self, path: str) -> Article:
+        """An uploaded file, known by its own name (not the server's temp path) in errors and results."""
+        name = Path(path).name
+        try:
+            article = load_article(path, max_bytes=self.limits.max_file_bytes)
+        except InputError as exc:
+            raise InputError(name, exc.reason) from None
+        article.metadata["source"] = name
+        return article
+
+    def _check_text(self, text: str) -> None:
+        if len(text) > self.limits.max_chars:
+            raise UsageError(f"the pasted text is {len(text):,} characters; the limit is {self.limits.max_chars:,} (--max-chars)")
+
+    def _check_file_size(self, path: str, name: str) -> None:
+        size = os.path.getsize(path)
+        if size > self.limits.max_file_bytes:
+            raise UsageError(f"{name}: file is {format_size(size)}, over the {format_size(self.limits.max_file_bytes)} limit (--max-file-bytes)")
+
+    def _request_dir(self) -> Path:
+        """A fresh folder for one request's downloads; folders older than KEEP_SECONDS go."""
+        cutoff = time.time() - KEEP_SECONDS
+        for old in self.temp_dir.iterdir():
+            if old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(dir=self.temp_dir))
+
+    # -- the page -----------------------------------------------------------------------------
+
+    def build(self) -> gr.Blocks:
+        """The Blocks page and its named API endpoint."""
+        gr = _gradio()
+        translator, summarizer, beams = self.pipelines.default
+
+        def on_click(text: str | None, files: list[str] | None, translator: str, summarizer: str,
+                     brief_words: float, beams: float, glossary_file: str | None,
+                     progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+            return self.translate_page(text, files, translator, summarizer, brief_words, beams, glossary_file, progress)
+
+        with gr.Blocks(title="Hindi → English brief", analytics_enabled=False,
+                       delete_cache=(KEEP_SECONDS, KEEP_SECONDS)) as demo:
+            gr.Markdown("# Hindi news → English brief\nPaste a Hindi article or drop files; read the headline "
+                        "and brief first, then the full translation and every sentence beside its Hindi original.")
+            with gr.Accordion("Article", open=True) as article_box:
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        text = gr.Textbox(label="Paste a Hindi article (text, Markdown or HTML)", lines=10,
+                                          max_lines=20, elem_id="article-text",
+                                          placeholder="Paste the article here, or drop files on the right")
+                    with gr.Column(scale=2):
+                        files = gr.File(label=f"…or drop files ({' '.join(self.limits.accept)}; up to "
+                                              f"{self.limits.max_files}, {format_size(self.limits.max_file_bytes)} each)",
+                                        file_count="multiple", file_types=list(self.limits.accept), elem_id="article-files")
+                        glossary = gr.File(label="Glossary (optional, TSV: Hindi term<TAB>English)",
+                                           file_types=[".tsv", ".txt"], height=140, elem_id="glossary-file")
+                with gr.Row():
+                    translator_box = gr.Dropdown(self.translators, value=translator, label="Translation model")
+                    summarizer_box = gr.Dropdown(self.summarizers, value=summarizer, label="Summarization model")
+                    words_box = gr.Slider(*BRIEF_WORDS_RANGE, value=self.brief_words, step=5, label="Brief length (words)")
+                    beams_box = gr.Slider(*BEAMS_RANGE, value=beams, step=1, label="Beam size",
+                                          info="Another beam size loads the models again")
+                button = gr.Button("Translate", variant="primary", elem_id="translate-button")
+                self._examples(text)
+            brief = gr.HTML(elem_id="brief")
+            with gr.Accordion("Full translation", open=True):
+                translation = gr.HTML(elem_id="translation")
+            with gr.Accordion("Sentence by sentence", open=True):
+                segments = gr.HTML(elem_id="segments")
+            with gr.Accordion("Removed by cleaning", open=False):
+                removed = gr.HTML(elem_id="removed")
+            with gr.Accordion("Warnings", open=True):
+                warnings = gr.HTML(elem_id="warnings")
+            with gr.Row():
+                json_button = gr.DownloadButton("Download JSON", visible=False, elem_id="download-json")
+                md_button = gr.DownloadButton("Download Markdown", visible=False, elem_id="download-md")
+                zip_button = gr.DownloadButton("Download all (zip)", visible=False, elem_id="download-zip")
+            button.click(
+                on_click,
+                [text, files, translator_box, summarizer_box, words_box, beams_box, glossary],
+                [article_box, brief, translation, segments, removed, warnings, json_button, md_button, zip_button],
+                api_visibility="private", concurrency_id="translate",
+            )
+            gr.api(self.translate_article, api_name=API_NAME, concurrency_id="translate")
+        demo.queue(max_size=self.limits.max_queue, default_concurrency_limit=self.limits.concurrency)
+        self.demo = demo
+        return demo
+
+    def _examples(self, text: gr.Textbox) -> None:
+        gr = _gradio()
+        seeds = sorted(self.seeds_dir.glob("*.txt")) if self.seeds_dir and self.seeds_dir.is_dir() else []
+        if not seeds:
+            return
+        texts = [seed.read_text(encoding="utf-8") for seed in seeds]
+        articles = [parse_article(t, source=seed.name) for seed, t in zip(seeds, texts)]
+        labels = [f"{seed.name[:3]} · {(a.title or a.sentences()[0][1])[:60]}" for seed, a in zip(seeds, articles)]
+        gr.Examples([[t] for t in texts], inputs=[text], example_labels=labels, label="Sample articles (click one)")
+
+    def launch(self, *, host: str = "127.0.0.1", port: int = 7860, auth: list[tuple[str, str]] | None = None,
+               share: bool = False, block: bool = True, quiet: bool = False) -> str:
+        """Serve the page; return its local URL. ``block=False`` returns at once (tests)."""
+        demo = self.demo or self.build()
+        _, url, _ = demo.launch(
+            server_name=host, server_port=port, share=share, auth=auth or None,
+            auth_message="Hindi → English brief: sign in", max_file_size=self.limits.max_file_bytes,
+            prevent_thread_lock=not block, quiet=quiet, show_error=False, enable_monitoring=False,
+            ssr_mode=False, mcp_server=False, footer_links=["api"], css=CSS,
+        )
+        return url
+
+    def close(self) -> None:
+        """Stop the server (if running) and remove this app's temporary files."""
+        if self.demo is not None:
+            self.demo.close()
+        shutil.rmtree(self.temp_dir, ignore_errors=True)
+
+
+def _choices(default: str, others: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(label, model) pairs, the start-up model first, no model twice."""
+    label = default if not Path(default).is_dir() else f"{Path(default).name} (local folder)"
+    choices = [(label, default)]
+    choices += [(lab, value) for lab, value in others if value != default]
+    return choices
+
+
+def _beams(value: float) -> int:
+    beams = int(value)
+    if not BEAMS_RANGE[0] <= beams <= BEAMS_RANGE[1]:
+        raise UsageError(f"beam size must be {BEAMS_RANGE[0]} to {BEAMS_RANGE[1]}, got {beams}")
+    return beams
+
+
+def _brief_words(value: float) -> int:
+    return check_brief_words(int(value))
+
+
+def _user_error(exc: Exception) -> gr.Error:
+    """What the user sees: an expected error's message, or a generic one (the traceback is logged)."""
+    gr = _gradio()
+    if isinstance(exc, gr.Error):
+        return exc
+    if isinstance(exc, HindiBriefError):
+        return gr.Error(html.escape(str(exc), quote=False), print_exception=False)
+    logger.exception("translation failed")
+    return gr.Error(GENERIC_ERROR, print_exception=False)

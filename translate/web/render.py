@@ -1,0 +1,165 @@
+"""The page's HTML, as pure functions of results: every string that comes from an article (titles,
+sentences, removed lines, warnings, file names) is HTML-escaped here, and nowhere else is HTML made."""
+
+from __future__ import annotations
+
+import html
+import zipfile
+from pathlib import Path
+from typing import Any, Callable, NamedTuple, Sequence
+
+from ..batch import safe_stem, unique_stem
+from ..pipeline import Result
+
+PASTED = "pasted text"
+
+
+class Translated(NamedTuple):
+    """One article's result and the name it is shown under (file name or "pasted text")."""
+
+    name: str
+    result: Result
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _section(item: Translated, several: bool) -> str:
+    return f'<div class="hb-source">{_e(item.name)}</div>' if several else ""
+
+
+def render_briefs(items: Sequence[Translated], failed: Sequence[str] = ()) -> str:
+    """Headline and brief of every article (what the eye meets first), then what failed."""
+    several = len(items) + len(failed) > 1
+    parts = []
+    for item in items:
+        r = item.result
+        count = len(r.warnings)
+        parts.append(
+            '<article class="hb-card">'
+            f"{_section(item, several)}"
+            f'<h2 class="hb-headline" lang="en">{_e(r.title or "Untitled article")}</h2>'
+            f'<div class="hb-title-hi" lang="hi">{_e(r.title_hi)}</div>'
+            f'<p class="hb-brief" lang="en">{_e(r.brief)}</p>'
+            f'<div class="hb-meta">{len(r.segments)} sentences · '
+            f'{count} warning{"s" if count != 1 else ""} · machine translation, check before quoting</div>'
+            "</article>"
+        )
+    if failed:
+        parts.append('<div class="hb-failed"><strong>Not translated</strong><ul>'
+                     + "".join(f"<li>{_e(message)}</li>" for message in failed) + "</ul></div>")
+    return "".join(parts)
+
+
+def render_translation(items: Sequence[Translated]) -> str:
+    """The full English translation, headings as headings."""
+    several = len(items) > 1
+    parts = []
+    for item in items:
+        blocks = "".join(
+            f'<h3 lang="en">{_e(b["text"])}</h3>' if b["kind"] == "heading" else f'<p lang="en">{_e(b["text"])}</p>'
+            for b in item.result.translation
+        )
+        parts.append(f'<section class="hb-translation">{_section(item, several)}'
+                     f'<h2 lang="en">{_e(item.result.title or "Untitled article")}</h2>{blocks}</section>')
+    return "".join(parts)
+
+
+def render_segments(items: Sequence[Translated]) -> str:
+    """Every Hindi sentence beside its English, with that sentence's warnings."""
+    several = len(items) > 1
+    parts = []
+    for item in items:
+        by_segment: dict[int, list[str]] = {}
+        for warning in item.result.warnings:
+            if warning.segment is not None:
+                by_segment.setdefault(warning.segment, []).append(warning.message)
+        rows = []
+        for index, segment in enumerate(item.result.segments):
+            notes = by_segment.get(index, [])
+            rows.append(
+                f'<tr class="hb-seg{" hb-flagged" if notes else ""}"><td class="hb-n">{index + 1}</td>'
+                f'<td lang="hi">{_e(segment.hi)}</td><td lang="en">{_e(segment.en)}</td>'
+                f'<td class="hb-checks">{"<br>".join(_e(n) for n in notes)}</td></tr>'
+            )
+        parts.append(
+            f'{_section(item, several)}<table class="hb-segments">'
+            '<colgroup><col class="hb-col-n"><col><col><col class="hb-col-checks"></colgroup>'
+            "<thead><tr><th>#</th><th>Hindi</th><th>English</th><th>Checks</th></tr></thead>"
+            f'<tbody>{"".join(rows)}</tbody></table>'
+        )
+    return "".join(parts)
+
+
+def render_removed(items: Sequence[Translated]) -> str:
+    """The lines cleaning took out of each article, with the reason."""
+    return _lists(items, "hb-removed", "Nothing was removed.", lambda item: [
+        f'<span class="hb-reason">{_e(r["reason"])}</span>: <span lang="hi">{_e(r["line"])}</span>'
+        for r in item.result.removed
+    ])
+
+
+def render_warnings(items: Sequence[Translated]) -> str:
+    """Every warning, naming its sentence where it has one."""
+    return _lists(items, "hb-warnings", "No warnings.", lambda item: [
+        _e(item.result.warning_location(w) + w.message) for w in item.result.warnings
+    ])
+
+
+def _lists(items: Sequence[Translated], css: str, empty: str, entries: Callable[[Translated], list[str]]) -> str:
+    """Per article, a ``<ul class=css>`` of its ``entries`` (already escaped HTML), or ``empty``."""
+    several = len(items) > 1
+    parts = []
+    for item in items:
+        lines = "".join(f"<li>{entry}</li>" for entry in entries(item))
+        parts.append(f'{_section(item, several)}<ul class="{css}">{lines}</ul>' if lines
+                     else f'{_section(item, several)}<p class="hb-none">{empty}</p>')
+    return "".join(parts)
+
+
+def write_downloads(items: Sequence[Translated], folder: Path) -> tuple[Path | None, Path | None, Path | None]:
+    """(JSON, Markdown, zip) files of the results in ``folder``: one article gives its .json and .md,
+    several give one zip holding a .json and an .md per article."""
+    used: set[str] = set()
+    stems = [unique_stem(safe_stem(Path(item.name).stem if item.name != PASTED else "pasted-article"), used)
+             for item in items]
+    files = {f"{stem}.json": item.result.to_json() for stem, item in zip(stems, items)}
+    files.update({f"{stem}.md": item.result.to_markdown() for stem, item in zip(stems, items)})
+    if len(items) == 1:
+        paths = []
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            paths.append(folder / name)
+        return paths[0], paths[1], None
+    archive = folder / "hindi-briefs.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            zf.writestr(name, files[name])
+    return None, None, archive
+
+
+# -- the app ----------------------------------------------------------------------------------------
+
+
+CSS = """
+.hb-card { border-left: 5px solid var(--color-accent); padding: 0.6em 1.1em; margin: 0.4em 0 1em;
+           background: var(--background-fill-secondary); border-radius: 6px; }
+.hb-headline { font-size: 1.7em; line-height: 1.25; margin: 0.2em 0 0.1em; }
+.hb-title-hi { color: var(--body-text-color-subdued); margin-bottom: 0.5em; }
+.hb-brief { font-size: 1.2em; line-height: 1.55; margin: 0.3em 0 0.5em; }
+.hb-meta, .hb-source, .hb-none { color: var(--body-text-color-subdued); font-size: 0.9em; }
+.hb-source { font-family: var(--font-mono); margin-top: 0.6em; }
+.hb-failed { color: var(--error-text-color); }
+[lang="hi"] { font-family: "Noto Sans Devanagari", "Noto Sans", var(--font), sans-serif; }
+.hb-translation p, .hb-translation h3 { line-height: 1.55; overflow-wrap: anywhere; }
+table.hb-segments { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 0.95em; }
+table.hb-segments th, table.hb-segments td { text-align: left; vertical-align: top; padding: 0.45em 0.6em;
+           border-bottom: 1px solid var(--border-color-primary); overflow-wrap: anywhere; }
+table.hb-segments thead th { position: sticky; top: 0; background: var(--background-fill-primary); }
+table.hb-segments td[lang="hi"] { font-size: 1.05em; line-height: 1.7; }
+col.hb-col-n { width: 3em; } col.hb-col-checks { width: 18%; }
+tr.hb-flagged td { background: color-mix(in srgb, var(--color-accent) 10%, transparent); }
+td.hb-checks { color: var(--error-text-color); font-size: 0.9em; }
+.hb-reason { font-weight: 600; }
+"""
