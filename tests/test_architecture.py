@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "translate"
 
 #: Top to bottom; a module may import its own layer's modules (without cycles) and any layer below.
-LAYERS = ["cli", "web", "batch", "evaluate", "pipeline", "faithful", "engines", "store", "backends", "article",
-          "options", "errors"]
-#: Levels where they differ from LAYERS' positions: evaluate and pipeline sit side by side.
-SAME_LEVEL = {"evaluate": 3, "pipeline": 3}
+LAYERS = ["cli", "web", "batch", "digest", "export", "evaluate", "pipeline", "faithful", "engines", "store",
+          "backends", "article", "options", "errors"]
+#: Levels where they differ from LAYERS' positions: rooms that sit side by side (neither imports the other).
+SAME_LEVEL = {"digest": 3, "export": 3, "evaluate": 4, "pipeline": 4}
 
 
 def level(module: str) -> int:
