@@ -26,12 +26,15 @@ What makes the comparison fair:
 - each backend is measured in its own fresh process, so model load time and peak RSS are its own.
 
 Figures (``--json FILE`` writes them with these keys): ``naive_sps``, ``transformers_sps``,
-``ct2_int8_sps`` (sentences per second), ``ct2_vs_naive`` (ratio), ``article_seconds_transformers``
-and ``article_seconds_ct2`` (seed 000 through the whole pipeline: translation + brief, default presets'
-architectures and options), ``load_seconds`` (CTranslate2 translator + summarizer, what a user waits
-before the first article; ``load_seconds_transformers`` beside it), ``peak_rss_mb`` (the CTranslate2
-process; ``peak_rss_mb_transformers`` beside it), ``cache_speedup`` (the bench sentences translated
-through an empty cache, then again: first pass time / second pass time).
+``default_sps`` (= ``ct2_int8_sps``: CTranslate2 int8 with the English-only vocabulary, the default
+path), ``full_vocab_sps`` (the same with ``--full-vocabulary``), ``default_vs_full_vocab`` (median of
+interleaved runs), ``ct2_vs_naive`` (the default path against the naive baseline),
+``article_seconds_ct2`` (seed 000 through ``hindi-brief run`` with no model options, process start
+included; ``article_seconds_full_vocab`` and ``article_seconds_transformers`` beside it),
+``load_seconds`` (the default path's two models), ``peak_rss_mb`` (that run's process),
+``cache_speedup`` (the bench sentences through an empty cache, then again), and
+``cached_rerun_speedup`` (the seeds through ``hindi-brief run`` into a new folder twice with one cache,
+process start included; ``cached_rerun.again_models_loaded`` says whether the rerun loaded any model).
 """
 
 from __future__ import annotations
@@ -122,13 +125,43 @@ def _pad_vocab(vocab: dict[str, int], size: int, keep_last: str | None = None) -
     return {token: index for index, token in enumerate(entries)}
 
 
-def build_nllb(out: Path) -> None:
-    """NLLB-600M architecture (M2M100) with the tiny NLLB tokenizer; CTranslate2 pads the vocabulary itself."""
+#: Share of NLLB's 256,206 pieces assumed to be Latin script (kept by the English-only vocabulary).
+#: The real share is not known here (no hub): about half of NLLB's 200 languages write Latin script,
+#: and the CJK languages take many pieces. 0.5 is taken as a conservative guess (more Latin pieces,
+#: less saved); ``--latin-share`` changes it, and with the real model the set is simply computed.
+LATIN_SHARE = 0.5
+
+
+def pad_nllb_tokenizer(folder: Path, size: int, latin_share: float) -> None:
+    """The tiny NLLB tokenizer's vocabulary grown to ``size`` pieces, as NLLB's: unused dummy pieces,
+    ``latin_share`` of them Latin-script (``▁latinN``), the rest in another script (``▁\u0b85N``,
+    Tamil letters), so that the English-only vocabulary has a realistic size. The language codes and
+    ``<mask>`` keep their place after the pieces, with ids shifted accordingly."""
+    path = folder / "tokenizer.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    vocab: dict[str, int] = spec["model"]["vocab"]
+    added = [token for token in spec["added_tokens"] if token["content"] not in vocab]
+    pieces = size - len(vocab) - len(added)
+    latin = int(latin_share * size) - sum(1 for t in vocab if all(ord(c) < 0x250 for c in t.replace("▁", "")))
+    latin = max(0, min(latin, pieces))
+    for i in range(pieces):
+        vocab[f"▁latin{i}" if i < latin else f"▁\u0b85{i}"] = len(vocab)
+    for token in added:
+        token["id"] = len(vocab) + added.index(token)
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+
+
+def build_nllb(out: Path, latin_share: float = LATIN_SHARE) -> None:
+    """NLLB-600M architecture (M2M100) with the tiny NLLB tokenizer padded to its 256,206 pieces."""
     import torch
     from tiny_models import build_tiny_translator
-    from transformers import M2M100Config, M2M100ForConditionalGeneration
+    from transformers import AutoTokenizer, M2M100Config, M2M100ForConditionalGeneration
 
     build_tiny_translator(out, max_position_embeddings=ARCHITECTURES["nllb-600m"]["max_position_embeddings"])
+    pad_nllb_tokenizer(out, ARCHITECTURES["nllb-600m"]["vocab_size"], latin_share)
+    tokenizer = AutoTokenizer.from_pretrained(out)
+    if len(tokenizer) != ARCHITECTURES["nllb-600m"]["vocab_size"]:
+        raise RuntimeError(f"padded tokenizer has {len(tokenizer)} pieces, not {ARCHITECTURES['nllb-600m']['vocab_size']}")
     config = M2M100Config.from_pretrained(out)
     config.update({**ARCHITECTURES["nllb-600m"], "init_std": INIT_STD})
     torch.manual_seed(0)
@@ -180,7 +213,7 @@ def build_opus_mt(out: Path) -> None:
 BUILDERS: dict[str, Callable[[Path], None]] = {"nllb-600m": build_nllb, "distilbart-cnn": build_distilbart, "opus-mt": build_opus_mt}
 
 
-def build_models(work: Path, names: list[str]) -> dict[str, float]:
+def build_models(work: Path, names: list[str], latin_share: float = LATIN_SHARE) -> dict[str, float]:
     """Build (once) and convert to int8 (once) each named model under ``work``; seconds spent per step."""
     from translate.store.convert import convert
 
@@ -188,11 +221,15 @@ def build_models(work: Path, names: list[str]) -> dict[str, float]:
     for name in names:
         folder = work / name
         marker = folder / "bench-architecture.json"  # written last: a build that was cut off is redone
-        if not marker.is_file() or json.loads(marker.read_text()) != ARCHITECTURES[name]:
+        wanted = {**ARCHITECTURES[name], "latin_share": latin_share} if name == "nllb-600m" else ARCHITECTURES[name]
+        if not marker.is_file() or json.loads(marker.read_text()) != wanted:
             started = time.perf_counter()
             shutil.rmtree(folder, ignore_errors=True)
-            BUILDERS[name](folder)
-            marker.write_text(json.dumps(ARCHITECTURES[name]))
+            if name == "nllb-600m":
+                build_nllb(folder, latin_share)
+            else:
+                BUILDERS[name](folder)
+            marker.write_text(json.dumps(wanted))
             spent[f"build {name}"] = time.perf_counter() - started
         started = time.perf_counter()
         convert(folder, "int8")
@@ -273,7 +310,7 @@ def _brief_tokens() -> int:
 
 
 def measure_backend(backend: str, work: str, translator_name: str, sentences: list[str], beams: int, threads: int,
-                    max_batch_tokens: int, article: bool) -> dict[str, Any]:
+                    max_batch_tokens: int, article: bool, vocabulary: str = "auto") -> dict[str, Any]:
     """Our Translator (and Summarizer) on ``backend``: load time, sentences/s, one whole article, peak RSS.
 
     On CTranslate2 the sentences go through an empty translation cache, then again: the second pass
@@ -286,9 +323,10 @@ def measure_backend(backend: str, work: str, translator_name: str, sentences: li
 
     _set_threads(threads)
     options = dict(device="cpu", beams=beams, backend=backend, max_batch_tokens=max_batch_tokens,
-                   intra_threads=threads)
+                   intra_threads=threads, vocabulary=vocabulary)
     started = time.perf_counter()
     translator = Translator.from_pretrained(str(Path(work) / translator_name), cache=False, **options)
+    translator.warm_up()
     load = time.perf_counter() - started
     lengths = translator.backend.forced_new_tokens = BatchLengths()
     result: dict[str, Any] = {"load_seconds_translator": load, "model_info": translator.model_info}
@@ -310,7 +348,8 @@ def measure_backend(backend: str, work: str, translator_name: str, sentences: li
     if article:
         started = time.perf_counter()
         summarizer = Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device="cpu", beams=beams,
-                                                backend=backend, intra_threads=threads)
+                                                backend=backend, intra_threads=threads, cache=False)
+        summarizer.warm_up()
         result["load_seconds"] = load + time.perf_counter() - started
         summarizer.backend.forced_new_tokens = lambda lengths: _brief_tokens()
         pipeline = Pipeline(translator, summarizer)
@@ -321,6 +360,75 @@ def measure_backend(backend: str, work: str, translator_name: str, sentences: li
         result["article_brief_words"] = len(brief.split())
     result["peak_rss_mb"] = peak_rss_mb()
     return result
+
+
+def make_store(work: Path) -> Path:
+    """A model store holding the benchmark models as the default presets, as `models pull` leaves them
+    (safetensors, the CTranslate2 int8 copy beside, NLLB's vocabulary map in it)."""
+    store = work / "store"
+    store.mkdir(exist_ok=True)
+    for name in ("nllb-600m", "distilbart-cnn"):
+        link = store / name
+        if not link.exists():
+            link.symlink_to(work / name, target_is_directory=True)
+    return store
+
+
+def run_cli(store: Path, cache: Path, arguments: list[str], threads: int) -> dict[str, Any]:
+    """``hindi-brief`` in its own process, timed from the outside (process start included), with the
+    output lengths forced (bench/forced_cli.py); its peak RSS and CTranslate2 model loads."""
+    import subprocess
+
+    report = cache.parent / f"report-{time.monotonic_ns()}.json"
+    env = {**os.environ, "HINDI_BRIEF_MODELS": str(store), "HINDI_BRIEF_CACHE": str(cache),
+           "OMP_NUM_THREADS": str(threads), "HF_HUB_OFFLINE": "1"}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "forced_cli.py"), str(report), *arguments],
+                          env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"hindi-brief {' '.join(arguments)} failed: {proc.stderr[-2000:]}")
+    return {"seconds": seconds, **json.loads(report.read_text())}
+
+
+def measure_paths(work: Path, beams: int, threads: int) -> dict[str, Any]:
+    """Seed 000 through `hindi-brief run` with no model options (the default path: CTranslate2 int8,
+    English vocabulary), with --full-vocabulary and with --backend transformers; then the seeds into
+    a new folder twice with one cache: the rerun's speed-up, process start included."""
+    store = make_store(work)
+    seed = str(next(SEEDS.glob(f"{ARTICLE_SEED}_*.txt")))
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="hindi-brief-bench-run-") as tmp:
+        tmp_path = Path(tmp)
+        common = ["--beams", str(beams), "--threads", str(threads), "-q"]
+        for name, extra in (("default", []), ("full_vocabulary", ["--full-vocabulary"]),
+                            ("transformers", ["--backend", "transformers"])):
+            print(f"  seed {ARTICLE_SEED} through `hindi-brief run` ({name}) ...", flush=True)
+            figures[name] = run_cli(store, tmp_path / f"cache-{name}.sqlite3",
+                                    ["run", seed, "-o", str(tmp_path / f"out-{name}"), "--no-cache", *common + extra],
+                                    threads)
+        print("  the seeds, then again into a new folder with the same cache ...", flush=True)
+        cache = tmp_path / "cache-rerun.sqlite3"
+        first = run_cli(store, cache, ["run", str(SEEDS), "-o", str(tmp_path / "first"), *common], threads)
+        again = run_cli(store, cache, ["run", str(SEEDS), "-o", str(tmp_path / "again"), *common], threads)
+        identical = all((tmp_path / "first" / p.name).read_bytes() == p.read_bytes()
+                        for p in (tmp_path / "again").glob("*.json"))
+        figures["rerun"] = {"first_seconds": first["seconds"], "again_seconds": again["seconds"],
+                            "again_models_loaded": again["ct2_models_loaded"], "identical_outputs": identical}
+    return figures
+
+
+def measure_load(work: str, threads: int) -> dict[str, Any]:
+    """Seconds to load the default path's models (translator and summarizer, CTranslate2 int8)."""
+    from translate.engines.summarizer import Summarizer
+    from translate.engines.translator import Translator
+
+    _set_threads(threads)
+    started = time.perf_counter()
+    Translator.from_pretrained(str(Path(work) / "nllb-600m"), device="cpu", cache=False, intra_threads=threads).warm_up()
+    Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device="cpu", cache=False,
+                               intra_threads=threads).warm_up()
+    return {"load_seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
 
 
 def in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
@@ -339,7 +447,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     names = ["nllb-600m", "distilbart-cnn"] + (["opus-mt"] if args.opus_mt else [])
     print(f"models in {work} (random weights, registry architectures); building/converting once ...", flush=True)
-    spent = in_child(build_models, work, names)
+    spent = in_child(build_models, work, names, args.latin_share)
     for step, seconds in spent.items():
         print(f"  {step}: {seconds:.0f} s")
 
@@ -358,29 +466,55 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     print("naive transformers, one sentence at a time ...", flush=True)
     naive = in_child(measure_naive, str(work / "nllb-600m"), naive_sentences, args.beams, args.threads)
     print(f"  {naive['sps']:.3f} sentences/s")
-    print("our transformers backend ...", flush=True)
+    print("our transformers backend (English vocabulary, the default) ...", flush=True)
     torch_run = in_child(measure_backend, "transformers", *common)
     print(f"  {torch_run['sps']:.3f} sentences/s")
-    print("our CTranslate2 int8 backend ...", flush=True)
-    ct2_run = in_child(measure_backend, "ctranslate2", *common)
-    print(f"  {ct2_run['sps']:.3f} sentences/s")
+    # The ratio that matters most, English-only vs full vocabulary on CTranslate2 int8: interleaved
+    # (A B A B ...) and repeated, medians reported, as the machine is shared and noisy.
+    runs: dict[str, list[dict[str, Any]]] = {"english": [], "full": []}
+    for round_ in range(args.repeat):
+        for vocabulary in ("english", "full"):
+            print(f"our CTranslate2 int8 backend, {vocabulary} vocabulary (round {round_ + 1} of {args.repeat}) ...",
+                  flush=True)
+            runs[vocabulary].append(in_child(measure_backend, "ctranslate2", *common,
+                                             "auto" if vocabulary == "english" else "full"))
+            print(f"  {runs[vocabulary][-1]['sps']:.3f} sentences/s")
+    ct2_run = median_run(runs["english"])
+    full_run = median_run(runs["full"])
+    print("the default path end to end ...", flush=True)
+    paths = measure_paths(work, args.beams, args.threads)
+    load = in_child(measure_load, str(work), args.threads)
 
     figures = {
         "naive_sps": naive["sps"],
         "transformers_sps": torch_run["sps"],
         "ct2_int8_sps": ct2_run["sps"],
+        "default_sps": ct2_run["sps"],
+        "full_vocab_sps": full_run["sps"],
+        "default_vs_full_vocab": ct2_run["sps"] / full_run["sps"],
+        "default_sps_runs": [r["sps"] for r in runs["english"]],
+        "full_vocab_sps_runs": [r["sps"] for r in runs["full"]],
         "transformers_vs_naive": torch_run["sps"] / naive["sps"],
         "ct2_vs_naive": ct2_run["sps"] / naive["sps"],
-        "article_seconds_transformers": torch_run["article_seconds"],
-        "article_seconds_ct2": ct2_run["article_seconds"],
-        "load_seconds": ct2_run["load_seconds"],
+        "full_vocab_vs_naive": full_run["sps"] / naive["sps"],
+        "article_seconds_transformers": paths["transformers"]["seconds"],
+        "article_seconds_ct2": paths["default"]["seconds"],
+        "article_seconds_full_vocab": paths["full_vocabulary"]["seconds"],
+        "load_seconds": load["load_seconds"],
         "load_seconds_transformers": torch_run["load_seconds"],
-        "peak_rss_mb": ct2_run["peak_rss_mb"],
-        "peak_rss_mb_transformers": torch_run["peak_rss_mb"],
+        "peak_rss_mb": paths["default"]["peak_rss_mb"],
+        "peak_rss_mb_full_vocab": paths["full_vocabulary"]["peak_rss_mb"],
+        "peak_rss_mb_transformers": paths["transformers"]["peak_rss_mb"],
+        "peak_rss_mb_models_loaded": load["peak_rss_mb"],
         "cache_speedup": ct2_run["seconds"] / ct2_run["cache_seconds"],
         "cache_model_sentences": ct2_run["cache_model_sentences"],
+        "cached_rerun_speedup": paths["rerun"]["first_seconds"] / paths["rerun"]["again_seconds"],
+        "cached_rerun": paths["rerun"],
+        "english_vocabulary": ct2_run["model_info"].get("vocabulary"),
+        "latin_share_assumed": args.latin_share,
         "mean_new_tokens": {"naive": naive["mean_new_tokens"], "transformers": torch_run["mean_new_tokens"],
-                            "ct2_int8": ct2_run["mean_new_tokens"]},
+                            "ct2_int8": ct2_run["mean_new_tokens"], "ct2_int8_full_vocab": full_run["mean_new_tokens"]},
+        "repeat": args.repeat,
         "sentences": len(sentences),
         "naive_sentences": len(naive_sentences),
         "beams": args.beams,
@@ -400,30 +534,49 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     return figures
 
 
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median sentences/s (the lower middle one for an even count)."""
+    ordered = sorted(runs, key=lambda run: run["sps"])
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def print_table(f: dict[str, Any]) -> None:
     """The figures as a table on standard output."""
     rows = [
         ("naive transformers (generate, 1 sentence at a time)", f["naive_sps"], 1.0),
-        ("our transformers backend (length-sorted token-budget batches)", f["transformers_sps"], f["transformers_vs_naive"]),
-        ("our CTranslate2 int8 backend (same batches)", f["ct2_int8_sps"], f["ct2_vs_naive"]),
+        ("our transformers backend (batched, English vocabulary)", f["transformers_sps"], f["transformers_vs_naive"]),
+        ("our CTranslate2 int8, full vocabulary (--full-vocabulary)", f["full_vocab_sps"], f["full_vocab_vs_naive"]),
+        ("our CTranslate2 int8, English vocabulary (the default)", f["default_sps"], f["ct2_vs_naive"]),
     ]
     print(f"\nnllb-600m architecture, beam {f['beams']}, {f['threads']} threads, {f['sentences']} sentences "
           f"({f['naive_sentences']} for the naive baseline); {f['machine']}")
     print(f"{'':64} {'sentences/s':>12} {'vs naive':>9} {'tokens out/sentence':>20}")
-    for (name, sps, ratio), key in zip(rows, ["naive", "transformers", "ct2_int8"]):
+    for (name, sps, ratio), key in zip(rows, ["naive", "transformers", "ct2_int8_full_vocab", "ct2_int8"]):
         print(f"{name:64} {sps:12.3f} {ratio:8.1f}x {f['mean_new_tokens'][key]:20.1f}")
+    print(f"English vocabulary vs full, CTranslate2 int8: {f['default_vs_full_vocab']:.2f}x (medians of {f['repeat']} "
+          f"interleaved runs each: {', '.join(f'{x:.3f}' for x in f['default_sps_runs'])} vs "
+          f"{', '.join(f'{x:.3f}' for x in f['full_vocab_sps_runs'])} sentences/s); {f['english_vocabulary']} of 256,206, "
+          f"Latin share assumed {f['latin_share_assumed']}")
     for name, key in [("opus-mt architecture", "opus_mt")]:
         if key in f:
             o = f[key]
             print(f"{name}: naive {o['naive_sps']:.3f}, transformers {o['transformers_sps']:.3f}, "
                   f"CTranslate2 int8 {o['ct2_int8_sps']:.3f} sentences/s ({o['ct2_int8_sps'] / o['naive_sps']:.1f}x naive)")
-    print(f"whole article (seed {ARTICLE_SEED}: translation + brief, nllb-600m + distilbart-cnn, beam {f['beams']}): "
-          f"transformers {f['article_seconds_transformers']:.1f} s, CTranslate2 int8 {f['article_seconds_ct2']:.1f} s")
+    print(f"whole article through `hindi-brief run` (seed {ARTICLE_SEED}: translation + brief, nllb-600m + "
+          f"distilbart-cnn, beam {f['beams']}, process start included): default path {f['article_seconds_ct2']:.1f} s, "
+          f"--full-vocabulary {f['article_seconds_full_vocab']:.1f} s, --backend transformers "
+          f"{f['article_seconds_transformers']:.1f} s")
+    print(f"peak RSS of those runs: default {f['peak_rss_mb']:.0f} MB, --full-vocabulary {f['peak_rss_mb_full_vocab']:.0f} MB, "
+          f"transformers {f['peak_rss_mb_transformers']:.0f} MB (both default models loaded, nothing run: "
+          f"{f['peak_rss_mb_models_loaded']:.0f} MB)")
     print(f"model load (translator + summarizer): CTranslate2 int8 {f['load_seconds']:.1f} s, "
-          f"transformers {f['load_seconds_transformers']:.1f} s")
-    print(f"peak RSS: CTranslate2 process {f['peak_rss_mb']:.0f} MB, transformers process {f['peak_rss_mb_transformers']:.0f} MB")
+          f"transformers translator {f['load_seconds_transformers']:.1f} s")
     print(f"translation cache: second pass {f['cache_speedup']:.0f}x faster than the first "
           f"({f['cache_model_sentences']} sentences reached the model)")
+    r = f["cached_rerun"]
+    print(f"cached rerun of the seeds into a new folder: {r['first_seconds']:.1f} s, then {r['again_seconds']:.1f} s "
+          f"({f['cached_rerun_speedup']:.1f}x, process start included; models loaded on the rerun: "
+          f"{r['again_models_loaded']}; outputs identical: {r['identical_outputs']})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -444,6 +597,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="sentences for the slow naive baseline (default: 6, quick 2)")
     parser.add_argument("--max-batch-tokens", type=int, default=4096, metavar="N",
                         help="token budget of a batch, as `hindi-brief run` uses it (default: 4096)")
+    parser.add_argument("--repeat", type=int, default=None, metavar="N",
+                        help="interleaved runs of English vs full vocabulary, medians reported (default: 3, quick 1)")
+    parser.add_argument("--latin-share", type=float, default=LATIN_SHARE, metavar="F",
+                        help=f"share of NLLB's pieces taken as Latin script in the random model's vocabulary "
+                             f"(default: {LATIN_SHARE}; see LATIN_SHARE)")
     args = parser.parse_args(argv)
     from translate.backends.ct2 import default_threads
 
@@ -451,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
     args.sentences = args.sentences or (8 if args.quick else 40)
     args.naive_sentences = args.naive_sentences or (2 if args.quick else 6)
     args.opus_mt = not args.quick
+    args.repeat = args.repeat or (1 if args.quick else 3)
     if args.work_dir:
         args.work_dir.mkdir(parents=True, exist_ok=True)
         figures = run(args, args.work_dir)

@@ -132,3 +132,39 @@ def test_a_broken_cache_file_is_a_one_line_error_in_the_cli(tmp_path: Path, monk
     assert main(["cache", "info"]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "Traceback" not in err
+
+
+class CountingSummaries:
+    """A summarization backend wrapper, injected, that counts the texts reaching the model."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.max_input_tokens, self.texts = inner, inner.max_input_tokens, []
+
+    def count_tokens(self, texts):
+        return self.inner.count_tokens(texts)
+
+    def summarize_batch(self, texts, max_new_tokens, min_new_tokens):
+        self.texts += texts
+        return self.inner.summarize_batch(texts, max_new_tokens, min_new_tokens)
+
+
+def test_briefs_are_cached_like_translations(tiny_models: Path, tmp_path: Path) -> None:
+    """A rerun of the same article writes the same brief without the model (issue 15, item 2);
+    another brief length or another model is another entry."""
+    from translate.engines.summarizer import Summarizer
+
+    loaded = Summarizer.from_pretrained(tiny_models / "summarizer", beams=1, device="cpu", cache=False)
+    sentences = [f"Trade talk number {i} between the two countries went on for a long time." for i in range(12)]
+    first_backend = CountingSummaries(loaded.backend)
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    first = Summarizer(first_backend, loaded.model_info, cache=cache).summarize(" ".join(sentences), 20, sentences)
+    assert first_backend.texts
+    again_backend = CountingSummaries(loaded.backend)
+    again = Summarizer(again_backend, loaded.model_info, cache=TranslationCache(tmp_path / "c.sqlite3"))
+    assert again.summarize(" ".join(sentences), 20, sentences) == first
+    assert again_backend.texts == []  # served by the cache
+    again.summarize(" ".join(sentences), 30, sentences)
+    assert again_backend.texts  # another length: the model again
+    other = Summarizer(CountingSummaries(loaded.backend), {**loaded.model_info, "revision": "other"}, cache=cache)
+    other.summarize(" ".join(sentences), 20, sentences)
+    assert other.backend.texts

@@ -55,6 +55,9 @@ class PipelineOptions:
     backend: str = "auto"
     threads: int | None = None
     cache: bool = True
+    #: Score every piece of a multilingual model's vocabulary, not only the English ones (slower, the
+    #: same translations a reader would see; see translate.backends.vocabulary).
+    full_vocabulary: bool = False
     #: Options of the translation engine beyond these (e.g. ``max_batch_tokens``), for the API.
     translator_options: dict[str, Any] = field(default_factory=dict)
 

@@ -173,13 +173,16 @@ class Pipeline:
         from .engines.summarizer import Summarizer
         from .engines.translator import Translator
 
+        glossary = Glossary.load(options.glossary)  # a malformed glossary fails before any model loads
         common = dict(device=options.device, beams=options.beams, trust_remote_code=options.trust_remote_code,
                       allow_pickle=options.allow_pickle, backend=options.backend, intra_threads=options.threads)
         engine = Translator.from_pretrained(options.translator, **common, cache=options.cache,
+                                            vocabulary="full" if options.full_vocabulary else "auto",
                                             **options.translator_options)
         summarizer = "extractive" if options.brief_mode == "extractive" else options.summarizer
-        brief_engine = Summarizer.from_pretrained(summarizer, **common)
-        return cls(engine, brief_engine, glossary=options.glossary, brief_words=options.brief_words,
+        brief_engine = (Summarizer.from_pretrained(summarizer) if summarizer == "extractive"
+                        else Summarizer.from_pretrained(summarizer, **common, cache=options.cache))
+        return cls(engine, brief_engine, glossary=glossary, brief_words=options.brief_words,
                    brief_mode=options.brief_mode)
 
     @classmethod
@@ -207,6 +210,12 @@ class Pipeline:
             pipeline.glossary = glossary
             pipeline.protector = Protector(glossary)
         return pipeline
+
+    def warm_up(self) -> "Pipeline":
+        """Load now what the engines would load on first use (models a cache hit never needs)."""
+        for engine in (self.translator, self.summarizer):
+            getattr(engine, "warm_up", lambda: None)()
+        return self
 
     # -- public API ---------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ the same way.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,6 +27,7 @@ from .generation import (
     read_json,
     translation_max_new_tokens,
 )
+from .vocabulary import RESTRICTED_BY_DEFAULT, english_token_ids
 
 #: Language codes by architecture, used when neither the caller nor a preset gives them.
 DEFAULT_LANGS: dict[str, tuple[str | None, str | None]] = {
@@ -136,8 +138,12 @@ class Seq2SeqTranslationBackend:
         max_input_tokens: int | None = None,
         src_lang: str | None = None,
         tgt_lang: str | None = None,
+        vocabulary: str = "auto",
     ):
         self.tokenizer = tokenizer
+        #: Fast tokenizers refuse concurrent calls that change their padding ("Already borrowed"): a
+        #: server translating for several users at once tokenizes under this lock (the model runs outside it).
+        self.tokenizer_lock = threading.Lock()
         self.config = config
         self.settings = dict(settings or {})
         self.beams = int(beams or self.settings.get("num_beams") or 4)
@@ -148,16 +154,33 @@ class Seq2SeqTranslationBackend:
         self.max_input_tokens = min(window, max_input_tokens or trained or window)
         #: The decoder's positions: no output can be longer.
         self.max_output_tokens = int(getattr(config, "max_target_positions", None) or window)
-        vocabulary = getattr(config, "decoder_vocab_size", None) or getattr(config, "vocab_size", None) or len(tokenizer)
-        self.max_batch_size = max_batch_sentences(int(vocabulary), self.beams)
+        vocab_size = getattr(config, "decoder_vocab_size", None) or getattr(config, "vocab_size", None) or len(tokenizer)
+        self.max_batch_size = max_batch_sentences(int(vocab_size), self.beams)
         default_src, default_tgt = DEFAULT_LANGS.get(self.architecture, (None, None))
         self.src_lang = src_lang or default_src
         self.tgt_lang = tgt_lang or default_tgt
         self.forced_bos_token_id = self._language_setup()
         #: IndicTrans2's pre- and post-processing (IndicTransToolkit), None for other models.
         self.processor = indictrans.Processor(self.src_lang, self.tgt_lang) if self.architecture == "indictrans2" else None
+        #: The output pieces decoding may use: the English ones (:mod:`translate.backends.vocabulary`) for
+        #: multilingual models writing English unless ``vocabulary="full"``; None for the whole vocabulary.
+        self.output_vocabulary = self._output_vocabulary(vocabulary)
         #: Texts this backend has translated (sent to the model) so far.
         self.translated_count = 0
+
+    def _output_vocabulary(self, choice: str) -> list[int] | None:
+        if choice not in ("auto", "english", "full"):
+            raise ValueError(f"unknown output vocabulary {choice!r}; choose auto, english or full")
+        english_target = (self.tgt_lang or "").startswith("eng")
+        wanted = choice == "english" or (choice == "auto" and self.architecture in RESTRICTED_BY_DEFAULT)
+        if not wanted or not english_target:
+            return None
+        return english_token_ids(self.tokenizer, self.tgt_lang)
+
+    @property
+    def vocabulary_name(self) -> str:
+        """``"english"`` when decoding uses the English pieces only, else ``"full"`` (recorded in results)."""
+        return "english" if self.output_vocabulary is not None else "full"
 
     def _token_id(self, code: str) -> int:
         tokenizer = self.tokenizer
@@ -184,7 +207,8 @@ class Seq2SeqTranslationBackend:
         if not texts:
             return []
         # verbose=False: counting over-long texts is the point here, not an error to warn about.
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
+        with self.tokenizer_lock:
+            encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
     def decoding(self, lengths: list[int]) -> Decoding:
@@ -206,7 +230,8 @@ class Seq2SeqTranslationBackend:
 
     def postprocess(self, token_ids: list[list[int]]) -> list[str]:
         """Decode generated ids to text (special tokens and language codes dropped)."""
-        texts = self.tokenizer.batch_decode(token_ids, skip_special_tokens=True)
+        with self.tokenizer_lock:
+            texts = self.tokenizer.batch_decode(token_ids, skip_special_tokens=True)
         return [" ".join(text.split()) for text in texts]
 
     def batches(self, lengths: list[int]) -> list[list[int]]:
@@ -259,6 +284,9 @@ class Seq2SeqSummarizationBackend:
     def __init__(self, tokenizer: Any, config: Any, *, settings: dict[str, Any] | None = None,
                  beams: int | None = None, prefix: str = ""):
         self.tokenizer = tokenizer
+        #: Fast tokenizers refuse concurrent calls that change their padding ("Already borrowed"): a
+        #: server translating for several users at once tokenizes under this lock (the model runs outside it).
+        self.tokenizer_lock = threading.Lock()
         self.config = config
         self.settings = dict(settings or {})
         self.beams = int(beams or self.settings.get("num_beams") or 4)
@@ -269,7 +297,8 @@ class Seq2SeqSummarizationBackend:
         """Model input tokens of each text, special tokens and task prefix included."""
         if not texts:
             return []
-        encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)
+        with self.tokenizer_lock:
+            encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
     def decoding(self, lengths: list[int], max_new_tokens: int, min_new_tokens: int) -> Decoding:
@@ -291,7 +320,9 @@ class Seq2SeqSummarizationBackend:
 
     def postprocess(self, token_ids: list[list[int]]) -> list[str]:
         """Decode to text with whitespace normalized."""
-        return [" ".join(t.split()) for t in self.tokenizer.batch_decode(token_ids, skip_special_tokens=True)]
+        with self.tokenizer_lock:
+            texts = self.tokenizer.batch_decode(token_ids, skip_special_tokens=True)
+        return [" ".join(t.split()) for t in texts]
 
     def summarize_batch(self, texts: list[str], max_new_tokens: int, min_new_tokens: int) -> list[str]:
         """Summarize each text (one model call for all ``texts``)."""

@@ -17,9 +17,10 @@ from typing import Any
 
 from ..errors import ModelError
 from . import indictrans
-from .base import Seq2SeqSummarizationBackend, Seq2SeqTranslationBackend, input_prefix
+from .base import Seq2SeqSummarizationBackend, Seq2SeqTranslationBackend, architecture_of, input_prefix
 from .generation import Decoding, checkpoint_settings
 from .transformers import load_config, load_tokenizer
+from .vocabulary import RESTRICTED_BY_DEFAULT, VMAP_FILE, english_token_ids, write_vmap
 
 #: config.json ``model_type`` values CTranslate2's TransformersConverter has a loader for (of the
 #: sequence-to-sequence kinds this tool runs).
@@ -83,14 +84,32 @@ def convert_model(model_dir: Path, output_dir: Path, quantization: str, *, trust
     Errors are a :class:`ModelError` naming the folder and the reason (the converter raises
     ValueError, RuntimeError, OSError, torch errors...). ``vmap``: a vocabulary map file to ship.
     """
-    try:
-        converter = _converter(model_dir, allow_pickle=allow_pickle, low_cpu_mem_usage=True,
-                               trust_remote_code=trust_remote_code)
-        converter.convert(str(output_dir), vmap=vmap, quantization=quantization, force=True)
-    except Exception as exc:
-        reason = " ".join(str(exc).split())
-        raise ModelError(f"{model_dir}: CTranslate2 cannot convert this model: {type(exc).__name__}: {reason}") from exc
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            if vmap is None:
+                vmap = english_vmap(model_dir, Path(scratch) / VMAP_FILE, trust_remote_code=trust_remote_code,
+                                    allow_pickle=allow_pickle)
+            converter = _converter(model_dir, allow_pickle=allow_pickle, low_cpu_mem_usage=True,
+                                   trust_remote_code=trust_remote_code)
+            converter.convert(str(output_dir), vmap=str(vmap) if vmap else None, quantization=quantization, force=True)
+        except Exception as exc:
+            reason = " ".join(str(exc).split())
+            raise ModelError(f"{model_dir}: CTranslate2 cannot convert this model: {type(exc).__name__}: {reason}") from exc
     return Path(output_dir)
+
+
+def english_vmap(model_dir: Path, path: Path, *, trust_remote_code: bool = False, allow_pickle: bool = False) -> Path | None:
+    """The English output vocabulary of a multilingual model (NLLB) as a vocabulary map file at
+    ``path``, shipped with the conversion so that ``use_vmap=True`` scores English pieces only; None
+    for other models (see :mod:`translate.backends.vocabulary`)."""
+    tokenizer = load_tokenizer(model_dir, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
+    config = load_config(model_dir, trust_remote_code=trust_remote_code)
+    if architecture_of(tokenizer, config) not in RESTRICTED_BY_DEFAULT:
+        return None
+    ids = english_token_ids(tokenizer, "eng_Latn")
+    return write_vmap(path, tokenizer.convert_ids_to_tokens(ids))
 
 
 def load_ct2_translator(ct2_dir: Path, *, device: str = "auto", intra_threads: int | None = None,
@@ -112,6 +131,27 @@ def load_ct2_translator(ct2_dir: Path, *, device: str = "auto", intra_threads: i
         )
     except (RuntimeError, ValueError, OSError) as exc:
         raise ModelError(f"{ct2_dir}: cannot load the CTranslate2 model: {exc}") from exc
+
+
+class LazyTranslator:
+    """A ``ctranslate2.Translator`` loaded on first use, so that a run whose every sentence and brief
+    the cache already holds never loads the model (a cached rerun costs no model time at all)."""
+
+    def __init__(self, ct2_dir: Path, *, device: str, intra_threads: int | None, inter_threads: int):
+        self.ct2_dir, self.inter_threads = Path(ct2_dir), inter_threads
+        self.intra_threads = intra_threads
+        self.device = ct2_device(device)
+        self._translator: Any = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._translator is not None
+
+    def get(self) -> Any:
+        if self._translator is None:
+            self._translator = load_ct2_translator(self.ct2_dir, device=self.device, intra_threads=self.intra_threads,
+                                                   inter_threads=self.inter_threads)
+        return self._translator
 
 
 def target_vocabulary(ct2_dir: Path) -> set[str]:
@@ -146,10 +186,15 @@ class CT2TranslationBackend(Seq2SeqTranslationBackend):
 
     backend_name = "ctranslate2"
 
-    def __init__(self, tokenizer: Any, config: Any, translator: Any, vocabulary: set[str], **options: Any):
+    def __init__(self, tokenizer: Any, config: Any, translator: Any, target_tokens: set[str], *,
+                 has_vmap: bool = False, **options: Any):
         super().__init__(tokenizer, config, **options)
-        self.translator = translator
-        self.vocabulary = vocabulary
+        self._translator = translator if isinstance(translator, LazyTranslator) else None
+        self._loaded = None if isinstance(translator, LazyTranslator) else translator
+        #: The tokens the converted model can generate (CTranslate2 refuses others in its options).
+        self.target_tokens = target_tokens
+        if self.output_vocabulary is not None and not has_vmap:
+            self.output_vocabulary = None  # converted without a vocabulary map: the full one is used
 
     @classmethod
     def from_pretrained(
@@ -167,27 +212,43 @@ class CT2TranslationBackend(Seq2SeqTranslationBackend):
         """Tokenizer and settings from the transformers folder, the model from ``ct2_dir``."""
         tokenizer = load_tokenizer(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
         config = load_config(folder, trust_remote_code=trust_remote_code)
-        translator = load_ct2_translator(ct2_dir, device=device, intra_threads=intra_threads, inter_threads=inter_threads)
+        translator = LazyTranslator(ct2_dir, device=device, intra_threads=intra_threads, inter_threads=inter_threads)
         return cls(tokenizer, config, translator, target_vocabulary(ct2_dir),
-                   settings=checkpoint_settings(folder), **options)
+                   has_vmap=(Path(ct2_dir) / VMAP_FILE).is_file(), settings=checkpoint_settings(folder), **options)
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on first use (a server's start-up)."""
+        self.translator  # noqa: B018 - the property loads it
+
+    @property
+    def translator(self) -> Any:
+        """The ``ctranslate2.Translator`` (loaded now if it was not yet)."""
+        if self._loaded is None:
+            self._loaded = self._translator.get()
+        return self._loaded
 
     @property
     def device(self) -> str:
-        return self.translator.device
+        return self._translator.device if self._loaded is None else self._loaded.device
 
     def preprocess(self, texts: list[str]) -> list[list[str]]:
         """Tokenize one batch into token strings, special tokens and language code included."""
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
+        with self.tokenizer_lock:
+            encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
         # IndicTrans2's tokenizer decodes ids as target pieces; its source pieces are asked apart.
         to_token = getattr(self.tokenizer, "source_token", None)
         if to_token is not None:
             return [[to_token(i) for i in ids] for ids in encoded["input_ids"]]
-        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
+        with self.tokenizer_lock:
+            return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
 
     def forward(self, inputs: list[list[str]], decoding: Decoding) -> list[list[int]]:
-        """Beam search (deterministic) with CTranslate2; output ids without the target prefix."""
-        return run_ct2(self.translator, inputs, decoding.target_prefix(self.tokenizer), self.tokenizer,
-                       decoding.ct2_options(self.tokenizer, self.vocabulary))
+        """Beam search (deterministic) with CTranslate2; output ids without the target prefix. With
+        an English output vocabulary, only the vocabulary map's pieces are scored (``use_vmap``)."""
+        options = decoding.ct2_options(self.tokenizer, self.target_tokens)
+        if self.output_vocabulary is not None:
+            options["use_vmap"] = True
+        return run_ct2(self.translator, inputs, decoding.target_prefix(self.tokenizer), self.tokenizer, options)
 
 
 class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
@@ -200,10 +261,12 @@ class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
 
     backend_name = "ctranslate2"
 
-    def __init__(self, tokenizer: Any, config: Any, translator: Any, vocabulary: set[str], **options: Any):
+    def __init__(self, tokenizer: Any, config: Any, translator: Any, target_tokens: set[str], **options: Any):
         super().__init__(tokenizer, config, **options)
-        self.translator = translator
-        self.vocabulary = vocabulary
+        self._translator = translator if isinstance(translator, LazyTranslator) else None
+        self._loaded = None if isinstance(translator, LazyTranslator) else translator
+        #: The tokens the converted model can generate (CTranslate2 refuses others in its options).
+        self.target_tokens = target_tokens
 
     @classmethod
     def from_pretrained(
@@ -221,21 +284,33 @@ class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
         """Tokenizer and generation settings from the transformers folder, the model from ``ct2_dir``."""
         tokenizer = load_tokenizer(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
         config = load_config(folder, trust_remote_code=trust_remote_code)
-        translator = load_ct2_translator(ct2_dir, device=device, intra_threads=intra_threads, inter_threads=inter_threads)
+        translator = LazyTranslator(ct2_dir, device=device, intra_threads=intra_threads, inter_threads=inter_threads)
         return cls(tokenizer, config, translator, target_vocabulary(ct2_dir), beams=beams,
                    settings=checkpoint_settings(folder, "summarization"),
                    prefix=input_prefix(folder, config))
 
+    def warm_up(self) -> None:
+        """Load the model now rather than on first use (a server's start-up)."""
+        self.translator  # noqa: B018 - the property loads it
+
+    @property
+    def translator(self) -> Any:
+        """The ``ctranslate2.Translator`` (loaded now if it was not yet)."""
+        if self._loaded is None:
+            self._loaded = self._translator.get()
+        return self._loaded
+
     @property
     def device(self) -> str:
-        return self.translator.device
+        return self._translator.device if self._loaded is None else self._loaded.device
 
     def preprocess(self, texts: list[str]) -> list[list[str]]:
         """Tokenize into token strings, special tokens included (never truncates)."""
-        encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)
-        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
+        with self.tokenizer_lock:
+            encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)
+            return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
 
     def forward(self, inputs: list[list[str]], decoding: Decoding) -> list[list[int]]:
         """Beam search (deterministic) with CTranslate2; output ids without the target prefix."""
         return run_ct2(self.translator, inputs, decoding.target_prefix(self.tokenizer), self.tokenizer,
-                       decoding.ct2_options(self.tokenizer, self.vocabulary))
+                       decoding.ct2_options(self.tokenizer, self.target_tokens))

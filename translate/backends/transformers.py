@@ -15,6 +15,7 @@ from ..errors import ModelError
 from . import indictrans
 from .base import Seq2SeqSummarizationBackend, Seq2SeqTranslationBackend, input_prefix
 from .generation import Decoding, checkpoint_settings
+from .vocabulary import VocabularySlice
 
 #: Files a tokenizer is read from (one at least must be in a model folder).
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.json", "vocab.txt", "*.model", "*.spm", "model.SRC")
@@ -140,6 +141,11 @@ class TransformersModel:
         super().__init__(tokenizer, model.config, **options)
         self.model = model
         take_over_length_limits(model)
+        ids = getattr(self, "output_vocabulary", None)
+        #: The output projection sliced to the English pieces (translation of NLLB), else None.
+        self.slice = VocabularySlice(ids) if ids is not None else None
+        if self.slice is not None:
+            self.slice.apply(model)
 
     @classmethod
     def from_pretrained(
@@ -165,8 +171,16 @@ class TransformersModel:
         """Beam search with ``decoding``'s settings (deterministic); the output token ids."""
         import torch
 
+        kwargs = decoding.generate_kwargs()
+        if self.slice is not None:  # the decoder reads and writes sliced ids
+            for key in ("forced_bos_token_id", "forced_eos_token_id"):
+                kwargs[key] = self.slice.small(kwargs[key])
+            kept = [self.slice.position[t] for t in kwargs["suppress_tokens"] or [] if t in self.slice.position]
+            kwargs["suppress_tokens"] = kept or None
         with torch.inference_mode():
-            output = self.model.generate(**inputs, **decoding.generate_kwargs())
+            output = self.model.generate(**inputs, **kwargs)
+            if self.slice is not None:
+                output = self.slice.full(output)
         return output.tolist()
 
 
@@ -175,7 +189,8 @@ class TransformersTranslationBackend(TransformersModel, Seq2SeqTranslationBacken
 
     def preprocess(self, texts: list[str]) -> Any:
         """Tokenize one batch into padded tensors on the model's device (never truncates)."""
-        inputs = self.tokenizer(list(texts), padding=True, truncation=False, return_tensors="pt")
+        with self.tokenizer_lock:
+            inputs = self.tokenizer(list(texts), padding=True, truncation=False, return_tensors="pt")
         return inputs.to(self.model.device)
 
     def forward(self, inputs: Any, decoding: Decoding) -> list[list[int]]:
@@ -196,9 +211,8 @@ class TransformersSummarizationBackend(TransformersModel, Seq2SeqSummarizationBa
 
     def preprocess(self, texts: list[str]) -> Any:
         """Tokenize into padded tensors on the model's device (never truncates)."""
-        inputs = self.tokenizer(
-            [self.prefix + t for t in texts], padding=True, truncation=False, return_tensors="pt"
-        )
+        with self.tokenizer_lock:
+            inputs = self.tokenizer([self.prefix + t for t in texts], padding=True, truncation=False, return_tensors="pt")
         return inputs.to(self.model.device)
 
     def forward(self, inputs: Any, decoding: Decoding) -> list[list[int]]:

@@ -66,6 +66,9 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
                             "`hindi-brief models convert` (several times faster on a CPU), else transformers")
     group.add_argument("--threads", type=at_least(1), default=None, metavar="N",
                        help="CPU threads per batch for CTranslate2 (default: every core this process may use)")
+    group.add_argument("--full-vocabulary", action="store_true",
+                       help="let NLLB score all 256,206 pieces of its 200-language vocabulary at every step, not only "
+                            "the English ones (slower; the English-only default differs only where the full model would write a non-Latin piece)")
     group.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the translation cache (see `hindi-brief cache info`): every "
                             "sentence goes to the model")
@@ -77,7 +80,7 @@ def pipeline_options(args: argparse.Namespace, **changes) -> PipelineOptions:
         translator=args.translator, summarizer=args.summarizer, device=args.device, beams=args.beams,
         glossary=args.glossary, brief_words=args.brief_words, brief_mode=args.brief_mode,
         trust_remote_code=args.trust_remote_code, allow_pickle=args.allow_pickle,
-        backend=args.backend, threads=args.threads, cache=not args.no_cache,
+        backend=args.backend, threads=args.threads, cache=not args.no_cache, full_vocabulary=args.full_vocabulary,
     )
     return PipelineOptions(**{**values, **changes})
 

@@ -80,7 +80,8 @@ def main(args: argparse.Namespace) -> int:
     def load(translator: str, summarizer: str, beams: int):
         from ..pipeline import Pipeline
 
-        return Pipeline.from_options(pipeline_options(args, translator=translator, summarizer=summarizer, beams=beams))
+        options = pipeline_options(args, translator=translator, summarizer=summarizer, beams=beams)
+        return Pipeline.from_options(options).warm_up()  # the page's models load once, at start-up
 
     app = WebApp(load, translator=args.translator, summarizer=args.summarizer, beams=args.beams,
                  brief_words=args.brief_words, translators=choices("translation"),

@@ -12,7 +12,8 @@ A rerun over the same articles, or a paragraph repeated across articles, costs n
   A connection is opened per operation (cheap next to a model call), which keeps the object free of
   thread and fork state: it can be shared by threads and pickled to worker processes.
 - A cache that cannot be read or written (read-only store, broken file) never fails a translation:
-  :func:`cached_translate` warns once and translates without it.
+  :func:`cached_translate` warns once and translates without it; a damaged file (truncated, garbage)
+  is moved aside (``translations.sqlite3.corrupt-1``) and a fresh cache started.
 
 SQLite is the standard library's; no hand-written storage here beyond the one table.
 """
@@ -27,6 +28,8 @@ import warnings
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
+
+from ..errors import UsageError
 
 CACHE_ENV = "HINDI_BRIEF_CACHE"
 CACHE_FILE = "translations.sqlite3"
@@ -49,7 +52,10 @@ def default_cache_path() -> Path:
     configured = os.environ.get(CACHE_ENV)
     if configured:
         path = Path(configured).expanduser()
-        return path / CACHE_FILE if path.is_dir() else path
+        path = path / CACHE_FILE if path.is_dir() else path
+        if any(parent.exists() and not parent.is_dir() for parent in path.parents):
+            raise UsageError(f"{CACHE_ENV}={configured}: a file stands where its folder should be")
+        return path
     from ..store.registry import store_dir
 
     return store_dir() / "cache" / CACHE_FILE
@@ -120,6 +126,19 @@ class TranslationCache:
         with self._connect(create=True) as connection, connection:
             connection.executemany("INSERT OR REPLACE INTO translations (key, model, translation) VALUES (?, ?, ?)", rows)
 
+    def move_aside(self) -> Path:
+        """Rename a damaged cache file (and its WAL and shared-memory files) to
+        ``<name>.corrupt-<n>`` beside it; return the new path. The next write starts a fresh file."""
+        n = 1
+        while self.path.with_name(f"{self.path.name}.corrupt-{n}").exists():
+            n += 1
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{n}")
+        for suffix in ("", "-wal", "-shm"):
+            source = self.path.with_name(self.path.name + suffix)
+            if source.exists():
+                os.replace(source, aside.with_name(aside.name + suffix))
+        return aside
+
     def clear(self) -> int:
         """Remove every entry (the file stays, so open readers are not disturbed); return how many."""
         if not self.path.exists():
@@ -143,6 +162,12 @@ class TranslationCache:
         return info
 
 
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    """SQLite's words for a file that is no database or a damaged one (not a lock or a permission)."""
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
 def cached_translate(
     cache: TranslationCache | None,
     identity: Sequence[Any],
@@ -161,9 +186,15 @@ def cached_translate(
     if cache is not None:
         try:
             known = {s: t for s, t in zip(distinct, cache.get_many(identity, distinct)) if t is not None}
-        except sqlite3.Error as exc:
-            warnings.warn(f"translation cache {cache.path} unreadable ({exc}); translating without it", stacklevel=2)
-            cache = None
+        except sqlite3.DatabaseError as exc:
+            if _is_corrupt(exc):  # not a database, or a damaged one: out of the way, and a fresh one
+                aside = cache.move_aside()
+                warnings.warn(f"translation cache {cache.path} is damaged ({exc}); moved aside to {aside.name}, "
+                              "starting a new one", stacklevel=2)
+            else:
+                warnings.warn(f"translation cache {cache.path} unreadable ({exc}); translating without it",
+                              stacklevel=2)
+                cache = None
     missing = [s for s in distinct if s not in known]
     if missing:
         translated = translate(missing)
@@ -173,6 +204,18 @@ def cached_translate(
         if cache is not None:
             try:
                 cache.put_many(identity, missing, translated)
+            except sqlite3.DatabaseError as exc:
+                if not _is_corrupt(exc):
+                    warnings.warn(f"translation cache {cache.path} not writable ({exc}); results not cached",
+                                  stacklevel=2)
+                else:  # damaged under the reads (a truncated file fails on the pages it lost)
+                    aside = cache.move_aside()
+                    warnings.warn(f"translation cache {cache.path} is damaged ({exc}); moved aside to {aside.name}, "
+                                  "starting a new one", stacklevel=2)
+                    try:
+                        cache.put_many(identity, missing, translated)
+                    except (sqlite3.Error, OSError):
+                        pass
             except (sqlite3.Error, OSError) as exc:
                 warnings.warn(f"translation cache {cache.path} not writable ({exc}); results not cached", stacklevel=2)
     return [known[s] for s in sentences]

@@ -24,7 +24,12 @@ from ..article.segment import split_sentences
 from ..backends import SummarizationBackend, load_backend
 from ..options import check_brief_words
 from ..store import DEFAULT_SUMMARIZER, choose_backend, converted_home, quantization_of, resolve_model
+from .cache import TranslationCache, cache_identity, cached_translate
 from .clauses import split_to_fit
+from .translator import folder_fingerprint
+
+#: Options recorded in ``model_info`` that change a brief, hence part of every brief's cache key.
+BRIEF_CACHE_OPTIONS = ("beams", "generation", "quantization")
 
 EXTRACTIVE = "extractive"
 
@@ -139,9 +144,15 @@ def brief_token_limits(words: int, window: int) -> tuple[int, int]:
 class Summarizer:
     """Abstractive briefs; input longer than the model's window is summarized in chunks."""
 
-    def __init__(self, backend: SummarizationBackend, model_info: dict[str, Any] | None = None):
+    def __init__(self, backend: SummarizationBackend, model_info: dict[str, Any] | None = None, *,
+                 cache: TranslationCache | None = None, identity: list[Any] | None = None):
         self.backend = backend
         self.model_info: dict[str, Any] = dict(model_info or {})
+        #: Briefs already written, by model, options, length and text (:mod:`translate.engines.cache`):
+        #: a rerun of the same articles costs no model time. None: every brief goes to the model.
+        self.cache = cache
+        self.identity = identity or cache_identity(
+            self.model_info, {key: self.model_info.get(key) for key in BRIEF_CACHE_OPTIONS})
 
     @classmethod
     def from_pretrained(
@@ -155,11 +166,13 @@ class Summarizer:
         backend: str = "auto",
         intra_threads: int | None = None,
         inter_threads: int = 1,
+        cache: bool | TranslationCache = True,
     ) -> "Summarizer | ExtractiveSummarizer":
         """Load a summarizer: ``"extractive"`` (no model), a preset, a hub id or a model folder.
 
-        ``backend``, ``intra_threads``, ``inter_threads``: as for
-        :meth:`translate.engines.translator.Translator.from_pretrained`.
+        ``backend``, ``intra_threads``, ``inter_threads``, ``cache``: as for
+        :meth:`translate.engines.translator.Translator.from_pretrained` (briefs share the
+        translations' cache file).
         """
         if str(name_or_path) == EXTRACTIVE:
             return ExtractiveSummarizer()
@@ -185,7 +198,16 @@ class Summarizer:
         }
         if ct2_dir is not None:
             info["quantization"] = quantization_of(ct2_dir)
-        return cls(engine, info)
+        identity = None
+        if resolved.revision is None:  # a local folder: its files stand in for a revision
+            fingerprint = folder_fingerprint(resolved.path, *([ct2_dir] if ct2_dir else []))
+            identity = cache_identity({**info, "revision": fingerprint}, {k: info.get(k) for k in BRIEF_CACHE_OPTIONS})
+        store = TranslationCache() if cache is True else (cache or None)
+        return cls(engine, info, cache=store, identity=identity)
+
+    def warm_up(self) -> None:
+        """As :meth:`translate.engines.translator.Translator.warm_up`."""
+        getattr(self.backend, "warm_up", lambda: None)()
 
     def chunks(self, sentences: list[str]) -> list[str]:
         """Group consecutive sentences into texts that fit the model's window.
@@ -230,6 +252,12 @@ class Summarizer:
             return ""
         if sum(_word_count(s) for s in sentences) <= words:
             return " ".join(sentences)  # already as short as the brief: nothing to condense
+        # The text as the model sees it, one sentence a line, is the cache key (with the length).
+        [brief] = cached_translate(self.cache, [*self.identity, "brief", words], ["\n".join(sentences)],
+                                   lambda _: [self._summarize(sentences, words)])
+        return brief
+
+    def _summarize(self, sentences: list[str], words: int) -> str:
         chunks = self.chunks(sentences)
         for _ in range(MAX_ROUNDS):
             if len(chunks) == 1:

@@ -27,7 +27,8 @@ from .cache import TranslationCache, cache_identity, cached_translate
 from .clauses import split_to_fit
 
 #: Options recorded in ``model_info`` that change a translation, hence part of every cache key.
-CACHE_OPTIONS = ("beams", "max_input_tokens", "output_limit", "generation", "src_lang", "tgt_lang", "quantization")
+CACHE_OPTIONS = ("beams", "max_input_tokens", "output_limit", "generation", "src_lang", "tgt_lang", "quantization",
+                 "vocabulary")
 
 
 def folder_fingerprint(*folders: Path) -> str:
@@ -90,6 +91,7 @@ class Translator:
         cache: bool | TranslationCache = True,
         intra_threads: int | None = None,
         inter_threads: int = 1,
+        vocabulary: str = "auto",
     ) -> "Translator":
         """Load a translation model: a preset (``models list``), a hub id or a model folder.
 
@@ -98,6 +100,8 @@ class Translator:
         ``beams``: beam size (None: the checkpoint's own, else 4). ``max_input_tokens``: a window
         smaller than the model's (default: the preset's, else what the architecture was trained on,
         see :data:`translate.backends.base.TRAINED_WINDOWS`); longer sentences are translated in clauses.
+        ``vocabulary``: ``"auto"`` (NLLB writing English scores English pieces only, see
+        :mod:`translate.backends.vocabulary`), ``"english"`` or ``"full"``.
         ``cache``: True for the on-disk cache in the store (:mod:`translate.engines.cache`), False for
         none, or a :class:`~translate.engines.cache.TranslationCache`. ``intra_threads`` / ``inter_threads``:
         CTranslate2's threads per batch (default: all cores) and batches in parallel.
@@ -120,6 +124,7 @@ class Translator:
             max_input_tokens=max_input_tokens or (preset.max_input_tokens if preset else None),
             src_lang=src_lang or (preset.src_lang if preset else None),
             tgt_lang=tgt_lang or (preset.tgt_lang if preset else None),
+            vocabulary=vocabulary,
         )
         if ct2_dir is not None:
             options.update(intra_threads=intra_threads, inter_threads=inter_threads)
@@ -139,6 +144,8 @@ class Translator:
             "tgt_lang": engine.tgt_lang,
             "device": engine.device,
         }
+        if engine.output_vocabulary is not None:  # recorded only where it applies: other models' records stay as they were
+            info["vocabulary"] = f"english ({len(engine.output_vocabulary)} pieces)"
         if ct2_dir is not None:
             info["quantization"] = quantization_of(ct2_dir)
         if preset and preset.license_note:
@@ -149,6 +156,11 @@ class Translator:
             identity = cache_identity({**info, "revision": fingerprint}, {k: info.get(k) for k in CACHE_OPTIONS})
         store = TranslationCache() if cache is True else (cache or None)
         return cls(engine, info, cache=store, identity=identity)
+
+    def warm_up(self) -> None:
+        """Load whatever the backend loads lazily (CTranslate2 loads its model on first use, so that a
+        run the cache fully serves never loads it); a server calls this at start-up."""
+        getattr(self.backend, "warm_up", lambda: None)()
 
     def split(self, sentence: str) -> list[str]:
         """The pieces ``sentence`` is translated in: itself if it fits the window, else clauses."""

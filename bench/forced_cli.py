@@ -1,0 +1,60 @@
+"""`hindi-brief` as a user runs it, with the output lengths forced as bench/speed.py forces them.
+
+    python bench/forced_cli.py REPORT.json run seeds/000_... -o out/
+
+Random-weight models rarely write the end token, so left alone they decode to the length limit (twice
+the source), which a real model does not; here every translation is ceil(1.1 x the batch's mean source
+length) tokens and every brief a 60-word brief's tokens, as in the rest of bench/speed.py. Everything
+else is the command's own code path (presets from the store, --backend auto, the cache). REPORT.json
+gets this process's peak RSS and how many CTranslate2 models it loaded (0: the cache served it all).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+OUTPUT_RATIO = 1.1
+
+
+def _translation_tokens(lengths: list[int]) -> int:
+    return math.ceil(OUTPUT_RATIO * sum(lengths) / len(lengths))
+
+
+def _brief_tokens(lengths: list[int]) -> int:
+    from translate.engines.summarizer import TOKENS_PER_WORD
+    from translate.options import DEFAULT_BRIEF_WORDS
+
+    return math.ceil(DEFAULT_BRIEF_WORDS * TOKENS_PER_WORD)
+
+
+def main(argv: list[str]) -> int:
+    report, argv = Path(argv[0]), argv[1:]
+    from translate.backends import ct2
+    from translate.backends.base import Seq2SeqSummarizationBackend, Seq2SeqTranslationBackend
+    from translate.cli import main as cli
+
+    Seq2SeqTranslationBackend.forced_new_tokens = staticmethod(_translation_tokens)
+    Seq2SeqSummarizationBackend.forced_new_tokens = staticmethod(_brief_tokens)
+    loads = []
+    load = ct2.load_ct2_translator
+
+    def counting_load(*args, **kwargs):
+        loads.append(str(args[0]))
+        return load(*args, **kwargs)
+
+    ct2.load_ct2_translator = counting_load
+    code = cli(argv)
+    report.write_text(json.dumps({"exit_code": code, "ct2_models_loaded": len(loads),
+                                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
