@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 TORCH  := torch==2.13.0
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: install run test test-fuzz test-ray test-all browser-deps bench clean
+.PHONY: install run test test-fuzz test-reliability test-ray test-all browser-deps bench clean
 
 # The venv is rebuilt when pyproject.toml changes. torch comes first, pinned:
 # 2.13.0 is a local CPU wheel here; any other spec pulls GBs of CUDA packages.
@@ -49,11 +49,15 @@ test: install browser-deps
 test-fuzz: install
 	$(PY) -m pytest -m fuzz
 
+# Long runs at scale: a 200-article batch killed at five random points, 50 concurrent web users.
+test-reliability: install
+	$(PY) -m pytest -m reliability
+
 # The seeds on a local 2-CPU Ray cluster, compared file by file with the local engine.
 test-ray: $(VENV)/.installed-ray
 	$(PY) -m pytest -m ray
 
-test-all: test test-fuzz test-ray
+test-all: test test-fuzz test-reliability test-ray
 
 bench: install
 	$(PY) bench/segmentation.py

@@ -45,3 +45,16 @@ class ModelError(HindiBriefError):
 
 class ModelNotFoundError(ModelError):
     """A model is neither in the store, nor a local folder, nor reachable on a hub."""
+
+
+class OutputError(HindiBriefError):
+    """An output file cannot be written (the disk is full, the folder is read-only): the run stops
+    there, with every finished article intact and nothing half-written, so that a rerun with
+    ``resume`` after the cause is fixed finishes the job."""
+
+    exit_code = EXIT_SOME_FAILED
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{printable(path)}: {reason}")

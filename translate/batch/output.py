@@ -5,6 +5,7 @@ input order, rewritten whole at the end) and the optional ``datasets`` dataset.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..errors import OutputError
 from .plan import INDEX_NAME, Task
 from .process import Record
 
@@ -36,19 +38,33 @@ _TEMPORARY = re.compile(r"\..+\.(?:json|md|jsonl)\.[A-Za-z0-9_]+\.tmp")
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place.
+
+    A full disk or an unwritable folder is an :class:`~translate.errors.OutputError` naming the file
+    (the temporary file is removed: nothing half-written stays).
+    """
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(str(path), _why_not_written(exc)) from None
         raise
+
+
+def _why_not_written(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk full, cannot write this output; free some space and run again with resume"
+    return f"cannot write this output: {exc.strerror or exc}"
 
 
 def write_record(out_dir: Path, record: Record) -> None:
@@ -109,4 +125,7 @@ def write_results(tasks: list[Task], out_dir: Path, records: Iterable[Record], *
         done[id(record.task)] = record
         if on_record is not None:
             on_record(record)
+        # The files are on disk now: a day's archive must not keep every article's text in memory
+        # (whoever needs the results again, the dataset or the digest, reads them back).
+        record.json_text = record.markdown = None
     return [done[id(t)] for t in tasks]

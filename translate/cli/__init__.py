@@ -11,6 +11,7 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 
 from ..errors import HindiBriefError
 
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     # Library chatter (deprecations, notes about checkpoints' generation settings, which this tool
     # reads itself) is not for the tool's users: transformers says only errors.
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    warnings.showwarning = _one_line_warning
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -56,6 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         code = 0
     return int(code or 0)
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """The library's warnings (a damaged cache moved aside, ...) as ``hindi-brief: warning: ...`` lines;
+    other libraries' warnings stay silent unless HINDI_BRIEF_DEBUG is set."""
+    if category is UserWarning and str(filename).startswith(os.path.dirname(os.path.dirname(__file__))):
+        print(f"hindi-brief: warning: {message}", file=file or sys.stderr)
+    elif os.environ.get("HINDI_BRIEF_DEBUG"):
+        print(f"{category.__name__}: {message} ({filename}:{lineno})", file=file or sys.stderr)
 
 
 def _entry() -> None:  # pragma: no cover - console script wrapper

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from .. import batch
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from .common import add_model_options, at_least, pipeline_options, quiet_libraries
 
 
@@ -74,6 +74,8 @@ def main(args: argparse.Namespace) -> int:
             )
         except UsageError as exc:
             raise UsageError(_with_flags(str(exc))) from None
+        except OutputError as exc:  # a full disk: the run stops; finished articles are kept
+            raise OutputError(exc.path, exc.reason.replace("run again with resume", "run again with --resume")) from None
     print(report.summary(), file=sys.stderr)
     return report.exit_code
 

@@ -12,6 +12,7 @@ from a checkout (as ``make`` installs it), else ``$XDG_DATA_HOME/hindi-brief/mod
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import tomllib
@@ -27,6 +28,8 @@ REGISTRY_PATH = Path(__file__).resolve().with_name("registry.toml")
 #: The checkout this package runs from, if it does (its pyproject.toml and models/ folder).
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STORE_ENV = "HINDI_BRIEF_MODELS"
+#: A registry of one's own (its own presets) instead of the package's.
+REGISTRY_ENV = "HINDI_BRIEF_REGISTRY"
 #: Presets that need no model files (they are always "installed").
 BUILTIN_ARCHITECTURES = frozenset({"extractive"})
 
@@ -82,20 +85,40 @@ class ResolvedModel:
 
 
 def load_registry(path: Path | str | None = None) -> dict[str, Preset]:
-    """Read the presets from ``path`` (default: the package's ``registry.toml``)."""
-    path = Path(path) if path else REGISTRY_PATH
+    """Read the presets from ``path`` (default: ``$HINDI_BRIEF_REGISTRY``, else the package's
+    ``registry.toml``). A malformed file or entry is a UsageError naming the file, the line and the
+    problem."""
+    path = Path(path or os.environ.get(REGISTRY_ENV) or REGISTRY_PATH)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the model registry: {exc}") from exc
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the model registry: {getattr(exc, 'strerror', None) or exc}") from None
+    fields = {f.name: f for f in Preset.__dataclass_fields__.values() if f.name != "name"}
+    required = {name for name, f in fields.items()
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
     presets = {}
     for name, entry in data.items():
-        try:
-            preset = Preset(name=name, **entry)
-        except TypeError as exc:
-            raise UsageError(f"{path}: preset [{name}]: {exc}") from exc
+        where = f"{path}: line {_header_line(text, name)}: preset [{name}]"
+        if not isinstance(entry, dict):
+            raise UsageError(f"{where}: expected a table of fields, found a {type(entry).__name__}")
+        unknown = sorted(set(entry) - set(fields))
+        if unknown:
+            raise UsageError(f"{where}: unknown field{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+                             f"known: {', '.join(fields)}")
+        missing = sorted(required - set(entry))
+        if missing:
+            raise UsageError(f"{where}: missing field{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        for key, value in entry.items():
+            expected = _FIELD_TYPES.get(key)
+            if expected and not isinstance(value, expected) or isinstance(value, bool) and expected is int:
+                kind = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+                raise UsageError(f"{where}: {key} must be a {kind}, found {value!r}")
+        preset = Preset(name=name, **entry)
         if preset.task not in TASKS:
-            raise UsageError(f"{path}: preset [{name}]: task must be one of {', '.join(TASKS)}")
+            raise UsageError(f"{where}: task must be one of {', '.join(TASKS)}, found {preset.task!r}")
         # "" in TOML means "not applicable" (TOML has no null).
         presets[name] = Preset(
             **{**preset.__dict__, "src_lang": preset.src_lang or None, "tgt_lang": preset.tgt_lang or None}
@@ -103,12 +126,30 @@ def load_registry(path: Path | str | None = None) -> dict[str, Preset]:
     return presets
 
 
+_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "task": str, "hub_id": str, "revision": str, "license": str, "size_mb": int, "architecture": str,
+    "src_lang": str, "tgt_lang": str, "quality": dict, "trust_remote_code": bool, "notes": str, "max_input_tokens": int,
+}
+
+
+def _header_line(text: str, name: str) -> int:
+    """The line of the ``[name]`` table header in the registry's text (1 if it cannot be found)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped in (f"[{name}]", f'["{name}"]', f"['{name}']"):
+            return number
+    return 1
+
+
 def store_dir() -> Path:
     """The model store: ``$HINDI_BRIEF_MODELS``, else the checkout's ``models/``, else the user's data
     folder (see the module docstring)."""
     env = os.environ.get(STORE_ENV)
     if env:
-        return Path(env).expanduser()
+        store = Path(env).expanduser()
+        if store.exists() and not store.is_dir():
+            raise UsageError(f"{STORE_ENV}={env}: is a file; the model store must be a folder")
+        return store
     if (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "models").is_dir():
         return REPO_ROOT / "models"
     data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
