@@ -79,7 +79,8 @@ def test_a_decoding_loop_is_named_on_every_segment():
     result = pipeline(Looper())(SEEDS[4])
     loops = [w for w in result.warnings if w["code"] == "repetition"]
     assert {w["segment"] for w in loops if w["segment"] is not None} == set(range(len(result.segments)))
-    assert any(w["segment"] is None and w["message"].startswith("The title repeats") for w in loops)
+    (title,) = [w for w in loops if w["segment"] is None and w["detail"].get("in") == "title"]
+    assert f"- the headline: {title['message']}" in result.to_markdown()
 
 
 def test_guarded_brief_replaces_the_invented_sentence_and_abstractive_is_flagged():

@@ -95,3 +95,39 @@ def test_a_non_commercial_preset_is_named_as_such_when_it_runs(tiny_models, tmp_
                  "--summarizer", "extractive", "--beams", "1", "-q", "--no-cache"])
     assert code == 0
     assert "CC-BY-NC-4.0: non-commercial use only" in capsys.readouterr().err
+
+
+def test_tiny_models_show_trust_marks_and_min_confidence_warns(tiny_models, tmp_path):
+    """Random weights write word salad: the seeds' names go missing (name-* warnings in JSON and
+    Markdown), every sentence has a confidence, the brief cites its sources, and --min-confidence 1
+    turns every scored sentence into a low-confidence warning."""
+    args = ["--translator", str(tiny_models / "translator"), "--summarizer", "extractive", "--beams", "2", "-q"]
+    assert main(["run", str(SEEDS), "-o", str(tmp_path / "A"), *args]) == 0
+    assert main(["run", str(SEEDS), "-o", str(tmp_path / "B"), "--min-confidence", "1", *args]) == 0
+    names = 0
+    for path in sorted((tmp_path / "A").glob("*.json")):
+        data = json.loads(path.read_text())
+        markdown = path.with_suffix(".md").read_text()
+        found = [w for w in data["warnings"] if w["code"].startswith("name-") or w["code"] == "acronym-missing"]
+        names += len(found)
+        for w in found[:3]:
+            assert w["message"] in markdown
+        assert all(0 < s["confidence"] <= 1 for s in data["segments"])
+        assert len(data["brief_sources"]) >= 1 and all(isinstance(i, int) for cited in data["brief_sources"] for i in cited)
+        assert not any(w["code"] == "low-confidence" for w in data["warnings"])
+        strict = json.loads((tmp_path / "B" / path.name).read_text())
+        low = [w for w in strict["warnings"] if w["code"] == "low-confidence"]
+        assert sorted(w["segment"] for w in low) == [i for i, s in enumerate(strict["segments"]) if s["confidence"] < 1]
+    assert names >= 5
+
+
+def test_min_confidence_outside_0_to_1_is_a_usage_error(tmp_path, capsys):
+    assert main_exit(["run", str(SEEDS), "-o", str(tmp_path), "--min-confidence", "1.5"]) == 2
+    assert "--min-confidence: must be from 0 to 1, got 1.5" in capsys.readouterr().err
+
+
+def main_exit(argv) -> int:
+    try:
+        return main(argv)
+    except SystemExit as stop:  # argparse
+        return stop.code

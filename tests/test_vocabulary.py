@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import torch
-
 from replicas import build
+
 from translate.backends.ct2 import run_ct2
 from translate.backends.vocabulary import LATIN_RANGES, english_token_ids, is_english_piece
 from translate.backends.weights import pickle_to_safetensors
@@ -116,8 +116,8 @@ def test_ctranslate2_vocabulary_map_equals_the_full_model_banned_from_the_rest(n
         plan = backend.decoding([len(inputs[0])])
         options = plan.ct2_options(tokenizer, backend.target_tokens)
         options["suppress_sequences"] = [[token] for token in banned]
-        expected += backend.postprocess(run_ct2(backend.translator, inputs, plan.target_prefix(tokenizer), tokenizer,
-                                                options))
+        found = run_ct2(backend.translator, inputs, plan.target_prefix(tokenizer), tokenizer, options)
+        expected += backend.postprocess([hypotheses[0][0] for hypotheses in found])
     produced = english.translate(sentences)
     assert produced == expected
     reference = Translator.from_pretrained(nllb, backend="transformers", device="cpu", cache=False, beams=4)

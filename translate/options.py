@@ -58,6 +58,8 @@ class PipelineOptions:
     #: Score every piece of a multilingual model's vocabulary, not only the English ones (slower, the
     #: same translations a reader would see; see translate.backends.vocabulary).
     full_vocabulary: bool = False
+    #: Sentences the model is less confident of than this (0-1) get a ``low-confidence`` warning.
+    min_confidence: float | None = None
     #: Options of the translation engine beyond these (e.g. ``max_batch_tokens``), for the API.
     translator_options: dict[str, Any] = field(default_factory=dict)
 
@@ -73,6 +75,8 @@ class PipelineOptions:
             raise UsageError(f"threads must be at least 1, got {self.threads}")
         if self.glossary is not None:
             object.__setattr__(self, "glossary", str(self.glossary))
+        if self.min_confidence is not None and not 0 <= float(self.min_confidence) <= 1:
+            raise UsageError(f"minimum confidence must be between 0 and 1, got {self.min_confidence}")
 
     def replace(self, **changes: Any) -> "PipelineOptions":
         """A copy with ``changes``, validated again."""
@@ -83,6 +87,8 @@ class PipelineOptions:
 
     def fingerprint(self, models: dict[str, Any]) -> str:
         """What ``--resume`` compares: a short hash of the loaded ``models`` (ids, revisions, the options
-        they were loaded with, from ``Pipeline.models``) and the brief length."""
+        they were loaded with, from ``Pipeline.models``), the brief length and the confidence threshold."""
         payload = {**models, "brief_words": self.brief_words}
+        if self.min_confidence is not None:  # absent by default: outputs of older runs still count as done
+            payload["min_confidence"] = self.min_confidence
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]

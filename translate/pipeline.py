@@ -16,16 +16,18 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Protocol, Sequence
 
-from .article import INPUT_SUFFIXES, Article, ensure_hindi, load_article, parse_article
-from .faithful.brief import guard_brief
+from .article import INPUT_SUFFIXES, Article, ensure_hindi, load_article, parse_article, split_sentences
+from .faithful.brief import brief_sources, guard_brief
 from .faithful.checks import check_brief, check_english, check_segment
 from .faithful.glossary import Glossary
+from .faithful.healing import confidence, heal, serious
+from .faithful.names import article_names, check_names, harmonize_names
 from .faithful.protect import ProtectedText, Protector
-from .faithful.warnings import Warning
+from .faithful.warnings import Warning, warning
 from .options import DEFAULT_BRIEF_WORDS, PipelineOptions, check_brief_words
 
 
@@ -45,9 +47,12 @@ class Segment:
     block: int
     hi: str
     en: str
+    #: The model's confidence in ``en``, 0-1: the exponential of its mean token log-probability
+    #: (None where the engine gives no score, as stub engines).
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"block": self.block, "hi": self.hi, "en": self.en}
+        return {"block": self.block, "hi": self.hi, "en": self.en, "confidence": self.confidence}
 
     def __getitem__(self, key: str) -> Any:
         return getattr(self, key)
@@ -68,6 +73,10 @@ class Result:
     title_hi: str = ""
     brief_mode: str = "guarded"
     removed: list[dict[str, str]] = field(default_factory=list)
+    #: Per sentence of the brief, the positions in ``segments`` of the sentences that support it.
+    brief_sources: list[list[int]] = field(default_factory=list)
+    #: Sentences translated again because their translation failed a serious check: what was tried.
+    repairs: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # Segments and warnings given as plain data (a result read back from its JSON) become records.
@@ -96,19 +105,58 @@ class Result:
         return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, indent=2) + "\n"
 
     def warning_location(self, warning: Warning) -> str:
-        """Where a warning points, for a reader: ``sentence 3 ("first words of the Hindi…"): ``."""
+        """Where a warning points, for a reader: ``sentence 3 ("first words of the Hindi…"): `` or
+        ``the headline: ``."""
         index = warning.segment
+        if index is None and warning.detail.get("in") == "title":
+            return "the headline: "
         if index is None or not 0 <= index < len(self.segments):
             return ""
         hindi = self.segments[index].hi
         shown = hindi if len(hindi) <= 40 else hindi[:40].rstrip() + "…"
         return f'sentence {index + 1} ("{shown}"): '
 
+    def least_confident(self) -> set[int]:
+        """Positions of the sentences a reader should check first: the lowest tenth of the article's
+        confidences (at least one), among those under :data:`DOUBTFUL_CONFIDENCE`."""
+        scored = sorted((s.confidence, i) for i, s in enumerate(self.segments) if s.confidence is not None)
+        if not scored:
+            return set()
+        count = max(1, len(scored) // 10)
+        return {i for value, i in scored[:count] if value < DOUBTFUL_CONFIDENCE}
+
+    def cited_brief(self) -> list[tuple[str, list[int]]]:
+        """Each sentence of the brief with the indexes of the translation sentences supporting it
+        (:attr:`brief_sources`; none for a result made before those were kept)."""
+        sentences = split_sentences(self.brief) if self.brief.strip() else []
+        return [(sentence, list(self.brief_sources[i]) if i < len(self.brief_sources) else [])
+                for i, sentence in enumerate(sentences)]
+
     def to_markdown(self) -> str:
-        """Headline, brief, then the translation with its headings, then any warnings."""
-        lines = [f"# {self.title or 'Untitled article'}", "", f"**Brief.** {self.brief}", ""]
-        for block in self.translation:
-            lines += [f"## {block['text']}" if block["kind"] == "heading" else block["text"], ""]
+        """Headline, brief (each sentence with the numbers of the sentences supporting it), the
+        translation with its headings (the least confident sentences marked ``[?]``), then what was
+        translated again and any warnings."""
+        brief = self.brief
+        if self.brief_sources:
+            brief = " ".join(sentence + (f" [{', '.join(str(i + 1) for i in sources)}]" if sources else "")
+                             for sentence, sources in self.cited_brief())
+        lines = [f"# {self.title or 'Untitled article'}", "", f"**Brief.** {brief}", ""]
+        doubtful = self.least_confident()
+        blocks = self._blocks_marked(doubtful) if doubtful else [block["text"] for block in self.translation]
+        for block, text in zip(self.translation, blocks):
+            lines += [f"## {text}" if block["kind"] == "heading" else text, ""]
+        if doubtful:
+            lines += ["*[?] marks the sentences the model was least sure of; the brief's [numbers] are the "
+                      "sentences of the translation that support it.*", ""]
+        changed = [repair for repair in self.repairs if repair.get("changed")]
+        if changed:
+            lines += ["---", "", "**Translated again**", ""]
+            for repair in changed:
+                how = next((t["how"] for t in repair["tried"] if t["text"] == repair["after"]), "another try")
+                where = "the headline" if repair["segment"] is None else f"sentence {repair['segment'] + 1}"
+                lines.append(f"- {where}: {', '.join(repair['problems_before'])} in "
+                             f"\"{repair['before']}\"; kept \"{repair['after']}\" ({how})")
+            lines.append("")
         if self.warnings:
             lines += ["---", "", "**Warnings**", ""]
             for warning in self.warnings:
@@ -118,6 +166,21 @@ class Result:
         models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in self.models.items() if isinstance(info, dict))
         lines += ["---", "", f"*Source: {source or 'pasted text'}. Models: {models}. Machine translation; check before quoting.*", ""]
         return "\n".join(lines)
+
+    def _blocks_marked(self, doubtful: set[int]) -> list[str]:
+        """Each block's text rebuilt from its segments, the ``doubtful`` ones followed by ``[?]``."""
+        parts: list[list[str]] = [[] for _ in self.translation]
+        for index, segment in enumerate(self.segments):
+            if segment.en and 0 <= segment.block < len(parts):
+                parts[segment.block].append(segment.en + (" [?]" if index in doubtful else ""))
+        return [" ".join(found) if found else block["text"] for block, found in zip(self.translation, parts)]
+
+
+#: The title's place among the sentences given to :func:`heal` (its repair record has segment None).
+TITLE = -1
+
+#: Confidence under which a sentence of an article's lowest tenth is marked for checking.
+DOUBTFUL_CONFIDENCE = 0.5
 
 
 @dataclass
@@ -147,8 +210,10 @@ class Pipeline:
         brief_words: int = DEFAULT_BRIEF_WORDS,
         brief_mode: str = "guarded",
         extractive: SummarizationEngine | None = None,
+        min_confidence: float | None = None,
     ):
-        options = PipelineOptions(brief_words=brief_words, brief_mode=brief_mode)  # validates both
+        options = PipelineOptions(brief_words=brief_words, brief_mode=brief_mode, min_confidence=min_confidence)
+        self.min_confidence = options.min_confidence
         self.translator = translator
         self.summarizer = summarizer
         self.glossary = glossary if isinstance(glossary, Glossary) or glossary is None else Glossary.load(glossary)
@@ -183,7 +248,7 @@ class Pipeline:
         brief_engine = (Summarizer.from_pretrained(summarizer) if summarizer == "extractive"
                         else Summarizer.from_pretrained(summarizer, **common, cache=options.cache))
         return cls(engine, brief_engine, glossary=glossary, brief_words=options.brief_words,
-                   brief_mode=options.brief_mode)
+                   brief_mode=options.brief_mode, min_confidence=options.min_confidence)
 
     @classmethod
     def from_pretrained(
@@ -249,42 +314,96 @@ class Pipeline:
         started = time.perf_counter()
         model_input = [item.text for p in prepared for item in p.items]
         non_empty = [i for i, text in enumerate(model_input) if text.strip()]
-        outputs = [""] * len(model_input)
+        outputs: list[tuple[str, float | None]] = [("", None)] * len(model_input)
         if non_empty:
-            translated = self.translator.translate([model_input[i] for i in non_empty])
+            texts = [model_input[i] for i in non_empty]
+            scored = getattr(self.translator, "translate_scored", None)
+            translated = scored(texts) if scored else [(text, None) for text in self.translator.translate(texts)]
             if len(translated) != len(non_empty):
                 raise RuntimeError(f"translator returned {len(translated)} outputs for {len(non_empty)} inputs")
-            for i, text in zip(non_empty, translated):
-                outputs[i] = text
+            for i, pair in zip(non_empty, translated):
+                outputs[i] = pair
         translate_seconds = time.perf_counter() - started
         total = max(1, len(model_input))
         results, offset = [], 0
         for p in prepared:
             # The title is item 0 (no segment); sentence i is item i + 1.
             english = [self.protector.finish(item, out, segment=index - 1 if index else None) if item.text.strip() else ""
-                       for index, (item, out) in enumerate(zip(p.items, outputs[offset:]))]
+                       for index, (item, (out, _)) in enumerate(zip(p.items, outputs[offset:]))]
+            scores = [score for _, score in outputs[offset:offset + len(p.items)]]
             p.timings["translate"] = translate_seconds * len(p.items) / total
             offset += len(p.items)
-            results.append(self.postprocess(p, english, brief_words=brief_words))
+            results.append(self.postprocess(p, english, brief_words=brief_words, scores=scores))
         return results
 
-    def postprocess(self, prepared: Prepared, english: list[str], *, brief_words: int | None = None) -> Result:
-        """Assemble blocks and segments, write the brief, run the checks."""
+    def postprocess(self, prepared: Prepared, english: list[str], *, brief_words: int | None = None,
+                    scores: list[float | None] | None = None) -> Result:
+        """Check every sentence (numbers, spans, names, loops, ...), translate again the ones that fail
+        a serious check (:mod:`translate.faithful.healing`), make names consistent, assemble blocks
+        and segments, write the brief with the sources of each of its sentences, check the brief."""
         article, timings = prepared.article, prepared.timings
-        title_en, sentence_en = english[0], english[1:]
+        scores = list(scores or [None] * len(english))
+        title_en, sentence_en, sentence_scores = english[0], list(english[1:]), scores[1:]
+        pairs = [(block_index, hi) for block_index, hi in article.sentences()]
+        items = prepared.items[1:]
+        known = article_names([hi for _, hi in pairs], self.glossary)
+
+        def title_checks(text: str, repairs: list[Warning]) -> list[Warning]:
+            """The headline checked like a sentence; its warnings say so (``detail["in"]``)."""
+            found = [*repairs, *check_segment(None, article.title, text, self.glossary),
+                     *check_names(None, article.title, text, self.glossary, known)]
+            return [replace(w, detail={**w.detail, "in": "title"}) for w in found]
+
+        def evaluate(index: int, raw: str) -> tuple[str, list[Warning]]:
+            if index == TITLE:
+                title = prepared.items[0]
+                text = self.protector.finish(title, raw) if title.text.strip() else ""
+                return text, title_checks(text, title.repairs)
+            text = self.protector.finish(items[index], raw, segment=index) if items[index].text.strip() else ""
+            hi = pairs[index][1]
+            return text, [*items[index].repairs, *check_segment(index, hi, text, self.glossary),
+                          *check_names(index, hi, text, self.glossary, known)]
+
+        sentence_warnings = []
+        for index, en in enumerate(sentence_en):
+            hi = pairs[index][1]
+            sentence_warnings.append([*items[index].repairs, *check_segment(index, hi, en, self.glossary),
+                                      *check_names(index, hi, en, self.glossary, known)])
+        failed = {index: (items[index].text, sentence_en[index], sentence_scores[index], found)
+                  for index, found in enumerate(sentence_warnings) if serious(found)}
+        title_warnings = title_checks(title_en, prepared.items[0].repairs)
+        if serious(title_warnings):
+            failed[TITLE] = (prepared.items[0].text, title_en, scores[0], title_warnings)
+        repairs = []
+        for index, outcome in sorted(heal(self.translator, failed, evaluate=evaluate).items()):
+            if index == TITLE:
+                title_en, title_warnings = outcome.text, outcome.warnings
+                outcome.repair.segment = None
+            else:
+                sentence_en[index], sentence_scores[index] = outcome.text, outcome.score
+                sentence_warnings[index] = outcome.warnings
+            repairs.append(outcome.repair.to_dict())
+
+        harmonized, name_warnings = harmonize_names(list(zip([hi for _, hi in pairs], sentence_en)), self.glossary)
         segments: list[Segment] = []
         per_block: list[list[str]] = [[] for _ in article.blocks]
-        for (block_index, hi), en in zip(article.sentences(), sentence_en):
-            segments.append(Segment(block_index, hi, en))
+        warnings: list[Warning] = []
+        for index, ((block_index, hi), en) in enumerate(zip(pairs, harmonized)):
+            segments.append(Segment(block_index, hi, en, confidence(sentence_scores[index])))
             per_block[block_index].append(en)
+            warnings += sentence_warnings[index]
+            if self.min_confidence is not None and segments[-1].confidence is not None \
+                    and segments[-1].confidence < self.min_confidence:
+                warnings.append(warning(
+                    "low-confidence", index,
+                    f"The model gave this translation a confidence of {segments[-1].confidence:.2f}, below "
+                    f"{self.min_confidence:.2f}: read it against the source.",
+                    confidence=segments[-1].confidence, threshold=self.min_confidence))
+        warnings += name_warnings
         translation = [
             {"kind": block.kind, "text": " ".join(part for part in parts if part)}
             for block, parts in zip(article.blocks, per_block)
         ]
-        warnings: list[Warning] = []
-        for index, (segment, item) in enumerate(zip(segments, prepared.items[1:])):
-            warnings += item.repairs
-            warnings += check_segment(index, segment.hi, segment.en, self.glossary)
 
         started = time.perf_counter()
         words = brief_words if brief_words is not None else self.brief_words
@@ -294,7 +413,8 @@ class Pipeline:
         started = time.perf_counter()
         body = " ".join(s.en for s in segments if s.en)
         warnings += brief_warnings + check_brief(brief, body + " " + title_en)
-        warnings += check_english(None, brief, "The brief") + check_english(None, title_en, "The title")
+        warnings += check_english(None, brief, "The brief") + title_warnings
+        sources = brief_sources(brief, [s.en for s in segments]) if brief else []
         timings["check"] = time.perf_counter() - started
         timings["total"] = time.perf_counter() - prepared.started
 
@@ -310,6 +430,8 @@ class Pipeline:
             timings={k: round(v, 4) for k, v in timings.items()},
             brief_mode=self.brief_mode,
             removed=list(article.removed),
+            brief_sources=sources,
+            repairs=repairs,
         )
 
     # -- helpers ------------------------------------------------------------------------------

@@ -249,22 +249,42 @@ class Seq2SeqTranslationBackend:
 
     def translate_batch(self, texts: list[str]) -> list[str]:
         """Translate ``texts`` in the batches of :meth:`batches`; input order kept."""
-        if self.processor is not None:  # IndicTrans2: normalised, tagged, and detokenised after
-            results = self.processor.run(texts, self._translate_batch)
-        else:
-            results = self._translate_batch(texts)
-        self.translated_count += len(texts)
-        return results
+        return [found[0][0] for found in self.translate_hypotheses(texts)]
 
-    def _translate_batch(self, texts: list[str]) -> list[str]:
-        results: list[str] = [""] * len(texts)
+    def translate_hypotheses(self, texts: list[str], *, hypotheses: int = 1,
+                             repetition_safe: bool = False) -> list[list[tuple[str, float | None]]]:
+        """Per text, its ``hypotheses`` best translations (best first) with their scores (the mean
+        token log-probability, see :meth:`forward_hypotheses`). ``repetition_safe``: decode with
+        repetitions blocked (:meth:`translate.backends.generation.Decoding.repetition_safe`), as the
+        self-healing retranslation of a sentence caught in a loop does."""
+        def run(model_texts: list[str]) -> list[list[tuple[str, float | None]]]:
+            return self._translate_hypotheses(model_texts, hypotheses, repetition_safe)
+
+        if self.processor is not None:  # IndicTrans2: normalised, tagged, and detokenised after
+            found = self.processor.run_hypotheses(texts, run)
+        else:
+            found = run(texts)
+        self.translated_count += len(texts)
+        return found
+
+    def _translate_hypotheses(self, texts: list[str], hypotheses: int,
+                              repetition_safe: bool) -> list[list[tuple[str, float | None]]]:
+        results: list[list[tuple[str, float | None]]] = [[] for _ in texts]
         lengths = self._count(texts)
         for batch in self.batches(lengths):
             inputs = self.preprocess([texts[i] for i in batch])
-            outputs = self.postprocess(self.forward(inputs, self.decoding([lengths[i] for i in batch])))
-            for index, output in zip(batch, outputs):
-                results[index] = output
+            plan = self.decoding([lengths[i] for i in batch]).with_hypotheses(hypotheses)
+            if repetition_safe:
+                plan = plan.repetition_safe()
+            found = self.forward_hypotheses(inputs, plan)
+            for index, options in zip(batch, found):
+                decoded = self.postprocess([ids for ids, _ in options])
+                results[index] = [(text, score) for text, (_, score) in zip(decoded, options)]
         return results
+
+    def forward_hypotheses(self, inputs: Any, decoding: Decoding) -> list[list[tuple[list[int], float | None]]]:
+        """The model's input -> per input, its hypotheses as output token ids with scores (best first)."""
+        raise NotImplementedError
 
 
 class Seq2SeqSummarizationBackend:

@@ -165,15 +165,19 @@ def target_vocabulary(ct2_dir: Path) -> set[str]:
 
 
 def run_ct2(translator: Any, sources: list[list[str]], prefix: list[str] | None, tokenizer: Any,
-            options: dict[str, Any]) -> list[list[int]]:
-    """Translate token lists with a ``ctranslate2.Translator``; return output ids without the prefix."""
+            options: dict[str, Any]) -> list[list[tuple[list[int], float | None]]]:
+    """Translate token lists with a ``ctranslate2.Translator``; per source, its hypotheses (best
+    first) as output ids without the prefix, with their scores (the mean token log-probability where
+    the length penalty is 1, as transformers' ``sequences_scores``)."""
     results = translator.translate_batch(
         sources, target_prefix=[list(prefix) for _ in sources] if prefix else None, **options
     )
     skip = len(prefix or [])
     # IndicTrans2's tokenizer maps target pieces with target_ids (convert_tokens_to_ids is the source's).
     to_ids = getattr(tokenizer, "target_ids", tokenizer.convert_tokens_to_ids)
-    return [to_ids(result.hypotheses[0][skip:]) for result in results]
+    return [[(to_ids(hypothesis[skip:]), float(score) if score is not None else None)
+             for hypothesis, score in zip(result.hypotheses, result.scores or [None] * len(result.hypotheses))]
+            for result in results]
 
 
 class CT2TranslationBackend(Seq2SeqTranslationBackend):
@@ -242,9 +246,10 @@ class CT2TranslationBackend(Seq2SeqTranslationBackend):
         with self.tokenizer_lock:
             return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
 
-    def forward(self, inputs: list[list[str]], decoding: Decoding) -> list[list[int]]:
-        """Beam search (deterministic) with CTranslate2; output ids without the target prefix. With
-        an English output vocabulary, only the vocabulary map's pieces are scored (``use_vmap``)."""
+    def forward_hypotheses(self, inputs: list[list[str]], decoding: Decoding) -> list[list[tuple[list[int], float | None]]]:
+        """Beam search (deterministic) with CTranslate2; output ids without the target prefix, with
+        scores. With an English output vocabulary, only the vocabulary map's pieces are scored
+        (``use_vmap``)."""
         options = decoding.ct2_options(self.tokenizer, self.target_tokens)
         if self.output_vocabulary is not None:
             options["use_vmap"] = True
@@ -312,5 +317,6 @@ class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
 
     def forward(self, inputs: list[list[str]], decoding: Decoding) -> list[list[int]]:
         """Beam search (deterministic) with CTranslate2; output ids without the target prefix."""
-        return run_ct2(self.translator, inputs, decoding.target_prefix(self.tokenizer), self.tokenizer,
-                       decoding.ct2_options(self.tokenizer, self.target_tokens))
+        hypotheses = run_ct2(self.translator, inputs, decoding.target_prefix(self.tokenizer), self.tokenizer,
+                             decoding.ct2_options(self.tokenizer, self.target_tokens))
+        return [found[0][0] for found in hypotheses]

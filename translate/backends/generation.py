@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,9 +88,20 @@ class Decoding:
     forced_bos_token_id: int | None = None  # forced first generated token (NLLB's target language, BART's <s>)
     forced_eos_token_id: int | None = None  # forced last token when the length limit is reached
     suppress_tokens: tuple[int, ...] = ()
+    #: Hypotheses returned per input, best first (the n-best of one beam search; at most ``beams``).
+    hypotheses: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def with_hypotheses(self, count: int) -> "Decoding":
+        """The same search returning its ``count`` best hypotheses (no more than the beams)."""
+        return replace(self, hypotheses=max(1, min(count, self.beams)))
+
+    def repetition_safe(self) -> "Decoding":
+        """The same search, kept out of loops: no 3-gram twice, repeated tokens penalised (1.2)."""
+        return replace(self, no_repeat_ngram_size=max(3, self.no_repeat_ngram_size),
+                       repetition_penalty=max(1.2, self.repetition_penalty))
 
     def generate_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for transformers ``generate``; the checkpoint's fixed ``min_length`` /
@@ -107,6 +118,7 @@ class Decoding:
             "forced_bos_token_id": self.forced_bos_token_id,
             "forced_eos_token_id": self.forced_eos_token_id,
             "suppress_tokens": list(self.suppress_tokens) or None,
+            "num_return_sequences": self.hypotheses,
         }
         return kwargs
 
@@ -134,6 +146,8 @@ class Decoding:
             "repetition_penalty": float(self.repetition_penalty),
             "no_repeat_ngram_size": int(self.no_repeat_ngram_size),
             "max_input_length": 0,  # never truncate: the Translator and Summarizer split long input
+            "num_hypotheses": self.hypotheses,
+            "return_scores": True,  # the mean token log-probability, as transformers' sequences_scores
         }
         if self.suppress_tokens:
             tokens = [[token] for token in tokenizer.convert_ids_to_tokens(list(self.suppress_tokens))]

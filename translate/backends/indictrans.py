@@ -340,6 +340,23 @@ class Processor:
             self._processor.postprocess_batch([""] * len(texts), lang=self.tgt_lang)  # empties its queue
         return tagged
 
+    def run_hypotheses(self, texts: list[str], translate) -> list[list[tuple[str, float | None]]]:
+        """``translate(tagged texts) -> per text, [(raw output, score), ...]`` between pre- and
+        post-processing (every hypothesis detokenised, its placeholders restored)."""
+        if not texts:
+            return []
+        with self._lock:
+            tagged = self._processor.preprocess_batch(list(texts), src_lang=self.src_lang, tgt_lang=self.tgt_lang)
+            try:
+                found = translate(tagged)
+            except BaseException:
+                self._processor.postprocess_batch([""] * len(texts), lang=self.tgt_lang)
+                raise
+            count = max(1, min(len(options) for options in found)) if found else 1
+            flat = [text for options in found for text, _ in options[:count]]
+            restored = self._processor.postprocess_batch(flat, lang=self.tgt_lang, num_return_sequences=count)
+        return [[(restored[i * count + k], found[i][k][1]) for k in range(count)] for i in range(len(texts))]
+
     def run(self, texts: list[str], translate) -> list[str]:
         """``translate(tagged texts) -> raw outputs``, between pre- and post-processing."""
         if not texts:

@@ -168,7 +168,13 @@ class TransformersModel:
         return str(self.model.device)
 
     def generate(self, inputs: Any, decoding: Decoding) -> list[list[int]]:
-        """Beam search with ``decoding``'s settings (deterministic); the output token ids."""
+        """Beam search with ``decoding``'s settings (deterministic); the best output's token ids."""
+        return [found[0][0] for found in self.generate_hypotheses(inputs, decoding.with_hypotheses(1))]
+
+    def generate_hypotheses(self, inputs: Any, decoding: Decoding) -> list[list[tuple[list[int], float | None]]]:
+        """Per input, ``decoding.hypotheses`` outputs, best first, as token ids with their mean token
+        log-probability (beam search: transformers' ``sequences_scores`` with the checkpoint's length
+        penalty; greedy: the log-probabilities of the chosen tokens, averaged)."""
         import torch
 
         kwargs = decoding.generate_kwargs()
@@ -178,10 +184,20 @@ class TransformersModel:
             kept = [self.slice.position[t] for t in kwargs["suppress_tokens"] or [] if t in self.slice.position]
             kwargs["suppress_tokens"] = kept or None
         with torch.inference_mode():
-            output = self.model.generate(**inputs, **kwargs)
+            output = self.model.generate(**inputs, **kwargs, output_scores=True, return_dict_in_generate=True)
+            sequences = output.sequences
+            if getattr(output, "sequences_scores", None) is not None:
+                scores = output.sequences_scores.tolist()
+            else:
+                steps = self.model.compute_transition_scores(sequences, output.scores, normalize_logits=True)
+                finite = torch.isfinite(steps) & (steps != 0)
+                counts = finite.sum(dim=1).clamp(min=1)
+                scores = (torch.where(finite, steps, torch.zeros_like(steps)).sum(dim=1) / counts).tolist()
             if self.slice is not None:
-                output = self.slice.full(output)
-        return output.tolist()
+                sequences = self.slice.full(sequences)
+        ids = sequences.tolist()
+        n = decoding.hypotheses
+        return [[(ids[i * n + k], scores[i * n + k]) for k in range(n)] for i in range(len(ids) // n)]
 
 
 class TransformersTranslationBackend(TransformersModel, Seq2SeqTranslationBackend):
@@ -196,6 +212,10 @@ class TransformersTranslationBackend(TransformersModel, Seq2SeqTranslationBacken
     def forward(self, inputs: Any, decoding: Decoding) -> list[list[int]]:
         """Generate (beam search, no sampling: deterministic) and return the output token ids."""
         return self.generate(inputs, decoding)
+
+    def forward_hypotheses(self, inputs: Any, decoding: Decoding) -> list[list[tuple[list[int], float | None]]]:
+        """As :meth:`forward`, with ``decoding.hypotheses`` outputs per input and their scores."""
+        return self.generate_hypotheses(inputs, decoding)
 
 
 class TransformersSummarizationBackend(TransformersModel, Seq2SeqSummarizationBackend):

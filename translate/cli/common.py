@@ -41,6 +41,14 @@ def within(low: int, high: int):
     return parse
 
 
+def probability(value: str) -> float:
+    """An argparse ``type`` for a number from 0 to 1."""
+    number = float(value)
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {value}")
+    return number
+
+
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     """Model and output options shared by `run` and `serve`."""
     group = parser.add_argument_group("models")
@@ -69,6 +77,9 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--full-vocabulary", action="store_true",
                        help="let NLLB score all 256,206 pieces of its 200-language vocabulary at every step, not only "
                             "the English ones (slower; the English-only default differs only where the full model would write a non-Latin piece)")
+    group.add_argument("--min-confidence", type=probability, default=None, metavar="X",
+                       help="warn (low-confidence) on every sentence the translation model gave a confidence below X, "
+                            "0 to 1 (its mean per-token probability; default: no such warning)")
     group.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the translation cache (see `hindi-brief cache info`): every "
                             "sentence goes to the model")
@@ -81,6 +92,7 @@ def pipeline_options(args: argparse.Namespace, **changes) -> PipelineOptions:
         glossary=args.glossary, brief_words=args.brief_words, brief_mode=args.brief_mode,
         trust_remote_code=args.trust_remote_code, allow_pickle=args.allow_pickle,
         backend=args.backend, threads=args.threads, cache=not args.no_cache, full_vocabulary=args.full_vocabulary,
+        min_confidence=args.min_confidence,
     )
     return PipelineOptions(**{**values, **changes})
 

@@ -67,3 +67,12 @@ def _split_characters(text: str, fits: Callable[[str], bool]) -> list[str]:
         pieces.append(text[:size])
         text = text[size:]
     return pieces
+
+
+def clauses(text: str) -> list[str]:
+    """``text`` cut at every clause boundary (punctuation, then conjunctions; never between plain
+    words): the pieces a sentence is retranslated in when translating it whole went wrong."""
+    pieces = [text.strip()]
+    for pattern in CLAUSE_BOUNDARIES[:2]:
+        pieces = [part for piece in pieces for part in pattern.split(piece) if part.strip()]
+    return pieces

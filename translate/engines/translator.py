@@ -24,7 +24,7 @@ from ..backends import TranslationBackend, load_backend
 from ..backends.generation import OUTPUT_LIMIT
 from ..store import DEFAULT_TRANSLATOR, choose_backend, converted_home, quantization_of, resolve_model
 from .cache import TranslationCache, cache_identity, cached_translate
-from .clauses import split_to_fit
+from .clauses import clauses, split_to_fit
 
 #: Options recorded in ``model_info`` that change a translation, hence part of every cache key.
 CACHE_OPTIONS = ("beams", "max_input_tokens", "output_limit", "generation", "src_lang", "tgt_lang", "quantization",
@@ -174,14 +174,76 @@ class Translator:
         once. Sentences longer than the model's window are translated piece by piece (see
         :meth:`split`) and the pieces' translations joined with a space: nothing is cut off.
         """
+        return [text for text, _ in self.translate_scored(sentences)]
+
+    def translate_scored(self, sentences: list[str]) -> list[tuple[str, float | None]]:
+        """As :meth:`translate`, each translation with the model's score for it: the mean log-probability
+        of its tokens (None where the backend gives none; ``""`` gives ``("", None)``). The cache keeps
+        both."""
         wanted = [i for i, sentence in enumerate(sentences) if sentence.strip()]
-        results = [""] * len(sentences)
-        translated = cached_translate(self.cache, self.identity, [sentences[i].strip() for i in wanted], self._translate)
-        for index, translation in zip(wanted, translated):
-            results[index] = translation
+        results: list[tuple[str, float | None]] = [("", None)] * len(sentences)
+
+        def translate(batch: list[str]) -> list[str]:
+            return [json.dumps(pair, ensure_ascii=False) for pair in self._translate_scored(batch)]
+
+        packed = cached_translate(self.cache, [*self.identity, "scored"], [sentences[i].strip() for i in wanted], translate)
+        for index, value in zip(wanted, packed):
+            results[index] = _unpack(value)
         return results
 
-    def _translate(self, sentences: list[str]) -> list[str]:
+    def candidates(self, sentences: list[str], strategy: str) -> list[list[tuple[str, float | None]]]:
+        """Other translations of each sentence, for the self-healing of a sentence whose translation
+        failed a check (cached like translations, so that a rerun asks the model nothing).
+        ``strategy``, cheapest first:
+
+        * ``"n-best"``: the other hypotheses of the same beam search (as many as the beams);
+        * ``"no-repeat"``: a search that cannot repeat a 3-gram and penalises repeated tokens;
+        * ``"clauses"``: the sentence cut at its clause boundaries, each clause translated alone
+          (no candidate for a sentence with a single clause).
+        """
+        if strategy not in CANDIDATE_STRATEGIES:
+            raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(CANDIDATE_STRATEGIES)}")
+        wanted = [i for i, sentence in enumerate(sentences) if sentence.strip()]
+        results: list[list[tuple[str, float | None]]] = [[] for _ in sentences]
+
+        def find(batch: list[str]) -> list[str]:
+            return [json.dumps(found, ensure_ascii=False) for found in self._candidates(batch, strategy)]
+
+        packed = cached_translate(self.cache, [*self.identity, "candidates", strategy],
+                                  [sentences[i].strip() for i in wanted], find)
+        for index, value in zip(wanted, packed):
+            try:
+                results[index] = [(text, score) for text, score in json.loads(value)]
+            except (ValueError, TypeError):
+                results[index] = []  # not written by this version: no alternative rather than a wrong one
+        return results
+
+    def _candidates(self, sentences: list[str], strategy: str) -> list[list[tuple[str, float | None]]]:
+        if strategy == "clauses":
+            parts = [clauses(sentence) for sentence in sentences]
+            wanted = [i for i, found in enumerate(parts) if len(found) > 1]
+            joined = self._translate_scored([piece for i in wanted for piece in parts[i]])
+            results: list[list[tuple[str, float | None]]] = [[] for _ in sentences]
+            position = 0
+            for i in wanted:
+                pieces = joined[position:position + len(parts[i])]
+                position += len(parts[i])
+                results[i] = [_join(pieces)]
+            return results
+        if strategy == "n-best":
+            beams = int(getattr(self.backend, "beams", 1))
+            if beams < 2:
+                return [[] for _ in sentences]  # one beam has no other hypothesis than the first
+            return [self._pieces_hypotheses(sentence, hypotheses=beams)[1:] for sentence in sentences]
+        return [self._pieces_hypotheses(sentence, repetition_safe=True) for sentence in sentences]
+
+    def _pieces_hypotheses(self, sentence: str, **options: Any) -> list[tuple[str, float | None]]:
+        pieces = self.split(sentence)
+        found = self.backend.translate_hypotheses(pieces, **options)
+        count = min(len(options_) for options_ in found)
+        return [_join([hypotheses[k] for hypotheses in found]) for k in range(count)]
+
+    def _translate_scored(self, sentences: list[str]) -> list[tuple[str, float | None]]:
         """Translate non-blank, stripped sentences with the backend, splitting the over-long ones."""
         window = self.max_input_tokens
         lengths = self.backend.count_tokens(sentences)
@@ -191,8 +253,30 @@ class Translator:
             parts = [sentences[index]] if length <= window else self.split(sentences[index])
             pieces += parts
             owners += [index] * len(parts)
-        results: list[list[str]] = [[] for _ in sentences]
-        for owner, translation in zip(owners, self.backend.translate_batch(pieces)):
-            if translation:
-                results[owner].append(translation)
-        return [" ".join(parts) for parts in results]
+        results: list[list[tuple[str, float | None]]] = [[] for _ in sentences]
+        for owner, found in zip(owners, self.backend.translate_hypotheses(pieces)):
+            results[owner].append(found[0])
+        return [_join(parts) for parts in results]
+
+
+#: The self-healing retranslations, in order of cost (see :meth:`Translator.candidates`).
+CANDIDATE_STRATEGIES = ("n-best", "no-repeat", "clauses")
+
+
+def _unpack(value: str) -> tuple[str, float | None]:
+    """A cached ``[text, score]``; a value written otherwise (by hand, by an older version) is a
+    translation without a score."""
+    try:
+        text, score = json.loads(value)
+    except (ValueError, TypeError):
+        return value, None
+    if not isinstance(text, str) or not (score is None or isinstance(score, (int, float))):
+        return value, None
+    return text, score
+
+
+def _join(parts: list[tuple[str, float | None]]) -> tuple[str, float | None]:
+    """Pieces' translations joined with a space, their scores averaged (None if none has one)."""
+    text = " ".join(text for text, _ in parts if text)
+    scores = [score for _, score in parts if score is not None]
+    return text, (sum(scores) / len(scores) if scores else None)

@@ -29,6 +29,10 @@ CODES: dict[str, str] = {
     "brief-unsupported-number": "a number in the brief that the translation does not contain",
     "brief-unsupported-name": "a capitalised name in the brief that the translation does not contain",
     "brief-sentence-replaced": "a brief sentence the translation does not support, replaced or dropped",
+    "low-confidence": "the model's confidence in the sentence is below the chosen minimum",
+    "name-missing": "a proper name of the source has no recognisable rendering in the translation",
+    "name-inconsistent": "one name of the source written two ways in the article; made consistent",
+    "acronym-missing": "a Latin-script acronym of the source (PSM, SCO) is not in the translation verbatim",
 }
 
 

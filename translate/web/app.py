@@ -39,6 +39,7 @@ from ..pipeline import Pipeline
 from .render import (
     CSS,
     PASTED,
+    SCRIPT,
     Translated,
     render_briefs,
     render_removed,
@@ -251,7 +252,8 @@ class WebApp:
         uploaded = Glossary.from_text(tsv, source=name, include_default=False)
         glossary = Glossary({**base.glossary.entries, **uploaded.entries})
         return Pipeline(base.translator, base.summarizer, glossary=glossary,
-                        brief_words=base.brief_words, brief_mode=base.brief_mode, extractive=base.extractive)
+                        brief_words=base.brief_words, brief_mode=base.brief_mode, extractive=base.extractive,
+                        min_confidence=base.min_confidence)
 
     def _sources(self, text: str | None, files: list[str] | None) -> list[tuple[str, Callable[[], Article]]]:
         """(shown name, loader) for the pasted text and each file; the limits are checked first,
@@ -378,7 +380,7 @@ class WebApp:
             server_name=host, server_port=port, share=share, auth=auth or None,
             auth_message="Hindi → English brief: sign in", max_file_size=self.limits.max_file_bytes,
             prevent_thread_lock=not block, quiet=quiet, show_error=False, enable_monitoring=False,
-            ssr_mode=False, mcp_server=False, footer_links=["api"], css=CSS,
+            ssr_mode=False, mcp_server=False, footer_links=["api"], css=CSS, head=SCRIPT,
         )
         return url
 

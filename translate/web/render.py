@@ -29,11 +29,23 @@ def _section(item: Translated, several: bool) -> str:
     return f'<div class="hb-source">{_e(item.name)}</div>' if several else ""
 
 
+def _cited_brief(result: Result, article: int) -> str:
+    """The brief, each sentence a focusable span naming its sources (``data-sources``, 0-based, for
+    the page's script) followed by their numbers as the sentence table shows them."""
+    parts = []
+    for sentence, sources in result.cited_brief():
+        cite = (f'<sup class="hb-cite">[{", ".join(str(i + 1) for i in sources)}]</sup>' if sources else "")
+        parts.append(f'<span class="hb-bs" tabindex="0" data-article="{article}" '
+                     f'data-sources="{" ".join(str(i) for i in sources)}">{_e(sentence)}</span>{cite}')
+    return " ".join(parts) if parts else _e(result.brief)
+
+
 def render_briefs(items: Sequence[Translated], failed: Sequence[str] = ()) -> str:
-    """Headline and brief of every article (what the eye meets first), then what failed."""
+    """Headline and brief of every article (what the eye meets first), then what failed. Pointing at
+    or clicking a brief sentence lights up the sentences supporting it in the sentence table."""
     several = len(items) + len(failed) > 1
     parts = []
-    for item in items:
+    for article, item in enumerate(items):
         r = item.result
         count = len(r.warnings)
         parts.append(
@@ -41,7 +53,7 @@ def render_briefs(items: Sequence[Translated], failed: Sequence[str] = ()) -> st
             f"{_section(item, several)}"
             f'<h2 class="hb-headline" lang="en">{_e(r.title or "Untitled article")}</h2>'
             f'<div class="hb-title-hi" lang="hi">{_e(r.title_hi)}</div>'
-            f'<p class="hb-brief" lang="en">{_e(r.brief)}</p>'
+            f'<p class="hb-brief" lang="en">{_cited_brief(r, article)}</p>'
             f'<div class="hb-meta">{len(r.segments)} sentences · '
             f'{count} warning{"s" if count != 1 else ""} · machine translation, check before quoting</div>'
             "</article>"
@@ -66,20 +78,37 @@ def render_translation(items: Sequence[Translated]) -> str:
     return "".join(parts)
 
 
+def _confidence(value: float | None, doubtful: bool) -> str:
+    """The model's confidence in a sentence, subtly: a number, a "?" on the least confident ones."""
+    if value is None:
+        return ""
+    title = "the model's confidence in this translation (mean token probability)"
+    if doubtful:
+        title += "; among the article's least confident: read it against the Hindi"
+    return f'<span class="hb-conf{" hb-doubtful" if doubtful else ""}" title="{title}">{value:.2f}{"?" if doubtful else ""}</span>'
+
+
 def render_segments(items: Sequence[Translated]) -> str:
-    """Every Hindi sentence beside its English, with that sentence's warnings."""
+    """Every Hindi sentence beside its English, with the model's confidence and the sentence's
+    warnings (and a note where it was translated again)."""
     several = len(items) > 1
     parts = []
-    for item in items:
+    for article, item in enumerate(items):
         by_segment: dict[int, list[str]] = {}
         for warning in item.result.warnings:
             if warning.segment is not None:
                 by_segment.setdefault(warning.segment, []).append(warning.message)
+        for repair in item.result.repairs:
+            if repair.get("changed") and repair.get("segment") is not None:
+                problems = ", ".join(repair["problems_before"])
+                by_segment.setdefault(repair["segment"], []).append(f"Translated again (the first try had: {problems}).")
+        doubtful = item.result.least_confident()
         rows = []
         for index, segment in enumerate(item.result.segments):
             notes = by_segment.get(index, [])
             rows.append(
-                f'<tr class="hb-seg{" hb-flagged" if notes else ""}"><td class="hb-n">{index + 1}</td>'
+                f'<tr class="hb-seg{" hb-flagged" if notes else ""}" data-article="{article}" data-seg="{index}">'
+                f'<td class="hb-n">{index + 1}<br>{_confidence(segment.confidence, index in doubtful)}</td>'
                 f'<td lang="hi">{_e(segment.hi)}</td><td lang="en">{_e(segment.en)}</td>'
                 f'<td class="hb-checks">{"<br>".join(_e(n) for n in notes)}</td></tr>'
             )
@@ -162,4 +191,49 @@ col.hb-col-n { width: 3em; } col.hb-col-checks { width: 18%; }
 tr.hb-flagged td { background: color-mix(in srgb, var(--color-accent) 10%, transparent); }
 td.hb-checks { color: var(--error-text-color); font-size: 0.9em; }
 .hb-reason { font-weight: 600; }
+.hb-bs { cursor: pointer; border-radius: 3px; }
+.hb-bs:hover, .hb-bs:focus, .hb-bs.hb-pinned { background: color-mix(in srgb, var(--color-accent) 18%, transparent);
+           outline: none; }
+.hb-cite { color: var(--body-text-color-subdued); font-size: 0.7em; margin-left: 0.15em; }
+.hb-conf { color: var(--body-text-color-subdued); font-size: 0.75em; }
+.hb-conf.hb-doubtful { color: var(--error-text-color); font-weight: 600; }
+tr.hb-source-lit td { background: color-mix(in srgb, var(--color-accent) 28%, transparent) !important; }
+"""
+
+#: The page's only script: pointing at (or focusing, or clicking to pin) a brief sentence lights up
+#: the rows of the sentence table it cites; clicking also scrolls the first of them into view. Event
+#: delegation on the document, so it keeps working when a new result replaces the HTML. Reads only
+#: the data- attributes this module writes.
+SCRIPT = """
+<script>
+(() => {
+  const rows = (span) => {
+    const article = span.dataset.article;
+    return (span.dataset.sources || "").split(" ").filter(Boolean).map((seg) =>
+      document.querySelector(`#segments tr.hb-seg[data-article="${article}"][data-seg="${seg}"]`)).filter(Boolean);
+  };
+  const light = (span, on) => rows(span).forEach((row) => row.classList.toggle("hb-source-lit", on));
+  const clear = () => {
+    document.querySelectorAll("tr.hb-source-lit").forEach((row) => row.classList.remove("hb-source-lit"));
+    document.querySelectorAll(".hb-bs.hb-pinned").forEach((span) => span.classList.remove("hb-pinned"));
+  };
+  const pinned = () => document.querySelector(".hb-bs.hb-pinned");
+  const target = (event) => event.target instanceof Element ? event.target.closest(".hb-bs") : null;
+  document.addEventListener("mouseover", (event) => { const s = target(event); if (s && !pinned()) light(s, true); });
+  document.addEventListener("mouseout", (event) => { const s = target(event); if (s && !pinned()) light(s, false); });
+  document.addEventListener("focusin", (event) => { const s = target(event); if (s && !pinned()) light(s, true); });
+  document.addEventListener("focusout", (event) => { const s = target(event); if (s && !pinned()) light(s, false); });
+  document.addEventListener("click", (event) => {
+    const span = target(event);
+    if (!span) return;
+    const was = span.classList.contains("hb-pinned");
+    clear();
+    if (was) return;
+    span.classList.add("hb-pinned");
+    light(span, true);
+    const first = rows(span)[0];
+    if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
+  });
+})();
+</script>
 """
