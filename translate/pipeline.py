@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Protocol, Sequence
 
-from .article import INPUT_SUFFIXES, Article, ensure_hindi, load_article, parse_article, split_sentences
+from .article import INPUT_SUFFIXES, Article, ensure_hindi, is_url, load_article, parse_article, split_sentences
 from .faithful.brief import brief_sources, guard_brief
 from .faithful.checks import check_brief, check_english, check_segment
 from .faithful.glossary import Glossary
@@ -285,7 +285,8 @@ class Pipeline:
     # -- public API ---------------------------------------------------------------------------
 
     def __call__(self, item: Article | str | Path, *, brief_words: int | None = None) -> Result:
-        """Translate one article: an :class:`Article`, a path, or the article's text."""
+        """Translate one article: an :class:`Article`, a path, a web address (http or https: fetched
+        with :func:`translate.article.url.load_url`, public addresses only), or the article's text."""
         return self.run_many([item], brief_words=brief_words)[0]
 
     def run_many(self, items: Iterable[Article | str | Path], *, brief_words: int | None = None) -> list[Result]:
@@ -470,6 +471,10 @@ class Pipeline:
             return item
         if isinstance(item, Path):
             return load_article(item)
+        if isinstance(item, str) and is_url(item):  # public addresses only: load_url(allow_private=...) for others
+            from .article.url import load_url
+
+            return load_url(item.strip())
         if isinstance(item, str) and "\n" not in item and len(item) < 4096 and Path(item).suffix.lower() in INPUT_SUFFIXES:
             return load_article(item)
         return parse_article(str(item))

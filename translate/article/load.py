@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import InputError, UsageError
 from .cleaning import Rules, Unit, clean_units, devanagari_share, load_rules, normalize_line, normalize_text, text_units
+from .formats import legacy_font_sample, read_document, sniff
 from .segment import split_sentences
 
 __all__ = [
@@ -48,13 +49,15 @@ DEFAULT_MAX_BYTES: int = 5 * 1024 * 1024
 #: Environment variable overriding :data:`DEFAULT_MAX_BYTES` (a number of bytes).
 MAX_BYTES_ENV = "HINDI_BRIEF_MAX_BYTES"
 #: Input formats :func:`parse_article` understands.
-FORMATS = ("text", "markdown", "html")
+FORMATS = ("text", "markdown", "html", "docx", "pdf")
 #: Below this share of Devanagari among its letters a body is not Hindi (see :func:`ensure_hindi`).
 MIN_DEVANAGARI_SHARE = 0.5
 
 _EXTENSIONS = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown", ".markdown": "markdown"}
+#: Formats read from bytes rather than text (see translate.article.formats).
+DOCUMENT_FORMATS = ("docx", "pdf")
 #: File endings read as articles when a folder is given (the rest of a folder is ignored).
-INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
 # Markup that plain news text never holds: a text with it is read as HTML so that script/style
 # content can never reach the story.
@@ -236,7 +239,13 @@ def load_bytes(
     limit = max_bytes_limit(max_bytes)
     if len(data) > limit:
         raise InputError(source, f"input is over the {format_size(limit)} limit (--max-bytes / {MAX_BYTES_ENV})")
-    return _parse(decode_bytes(data, source), source, fmt, rules, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    document = fmt if fmt in DOCUMENT_FORMATS else None
+    if fmt is None:
+        document = sniff(data, Path(source).suffix if source else None)
+    if document:  # Word and PDF: read from their bytes into the same lines/elements as text
+        return _from_units(read_document(data, source, document), {}, "", source, rules, digest)
+    return _parse(decode_bytes(data, source), source, fmt, rules, digest)
 
 
 def parse_article(
@@ -270,7 +279,8 @@ def _parse(text: str, source: str | None, fmt: str | None, rules: Rules | None, 
         raise InputError(source, "empty file")
     if fmt is None:
         fmt = "html" if _HTML_START.match(text[:4096]) or _HTML_MARKUP.search(text) else "text"
-    metadata: dict[str, Any] = {"source": source}
+    if fmt in DOCUMENT_FORMATS:
+        raise UsageError(f"{fmt} documents are read from their bytes (load_article or load_bytes), not from text")
     if fmt == "html":
         units, found, title = _read_html(text, source)
     else:
@@ -278,6 +288,13 @@ def _parse(text: str, source: str | None, fmt: str | None, rules: Rules | None, 
         title = found.pop("title", "")
         reader = _read_markdown if fmt == "markdown" else text_units
         units = ([Unit(header, reason="metadata: JSON header")] if header else []) + reader(body)
+    return _from_units(units, found, title, source, rules, digest)
+
+
+def _from_units(units: list[Unit], found: dict[str, Any], title: str, source: str | None, rules: Rules | None,
+                digest: str) -> Article:
+    """Clean a format's lines/elements into an :class:`Article` (every format ends here)."""
+    metadata: dict[str, Any] = {"source": source}
     cleaned = clean_units(units, rules or load_rules(), title=title)
     metadata.update({k: v for k, v in found.items() if v})
     for key, value in cleaned.metadata.items():
@@ -290,6 +307,11 @@ def _parse(text: str, source: str | None, fmt: str | None, rules: Rules | None, 
     return Article(cleaned.title, metadata, blocks, cleaned.removed)
 
 
+def is_url(text: str) -> bool:
+    """Whether a command-line argument or pasted line is a web address (http or https)."""
+    return bool(re.match(r"https?://\S+$", text.strip(), re.I))
+
+
 def ensure_hindi(article: Article) -> None:
     """Raise :class:`InputError` when the article's body is not Hindi.
 
@@ -299,6 +321,11 @@ def ensure_hindi(article: Article) -> None:
     """
     share, letters = devanagari_share(article.title + "\n" + article.text)
     if share < MIN_DEVANAGARI_SHARE:
+        sample = legacy_font_sample(article.title + "\n" + article.text)
+        if sample:  # Kruti Dev and the like: Hindi typed in a font that draws Latin letters as Devanagari
+            raise InputError(article.metadata.get("source"), f"looks like Hindi typed in a legacy font (Kruti Dev): "
+                             f"its text is Latin letters, not Unicode Devanagari ('{sample}'); convert it to "
+                             "Unicode Hindi and try again")
         raise InputError(
             article.metadata.get("source"),
             f"no Hindi (Devanagari) text: {share:.0%} of its {letters} letters are Devanagari "

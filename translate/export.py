@@ -1,0 +1,181 @@
+"""A :class:`~translate.pipeline.Result` as the files people paste into their work: plain text and Word.
+
+    from translate.export import to_text, to_docx
+    Path("out/story.txt").write_text(to_text(result), encoding="utf-8")
+    Path("out/story.docx").write_bytes(to_docx(result, bilingual=True))
+
+Both put the English headline and brief first, then the translation with its headings, then the
+warnings grouped by the sentence they point at (its Hindi and its English shown once, each message
+under it), then where the text came from and which models made it, like
+:meth:`~translate.pipeline.Result.to_markdown`.  ``to_docx(bilingual=True)`` adds a two-column
+Hindi | English table with one row per sentence (after a header row).
+
+Both are deterministic: the same result gives the same text and the same ``.docx`` bytes (the
+document's dates are fixed and its ZIP entries carry a fixed time).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+
+from .pipeline import Result
+
+__all__ = ["to_text", "to_docx", "FIXED_DATE"]
+
+#: The creation and modification date written into every .docx (so the bytes do not depend on when).
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_FOOTNOTE = "Machine translation; check before quoting."
+# Characters XML 1.0 cannot hold (python-docx refuses them): C0 controls but tab/newline/CR, lone
+# surrogates, U+FFFE/U+FFFF.  A model's output or a result read from JSON may carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def _warning_groups(result: Result) -> list[tuple[int | None, list[str]]]:
+    """``(segment index or None, messages)`` in the order the warnings first point there; a message
+    repeated for the same sentence is kept once.  Warnings about the title or the brief (no
+    segment) come first."""
+    groups: dict[int | None, list[str]] = {}
+    for warning in result.warnings:
+        index = warning.segment if warning.segment is not None and 0 <= warning.segment < len(result.segments) else None
+        messages = groups.setdefault(index, [])
+        if warning.message not in messages:
+            messages.append(warning.message)
+    order = ([None] if None in groups else []) + [key for key in groups if key is not None]
+    return [(key, groups[key]) for key in order]
+
+
+def _source_line(result: Result) -> str:
+    source = result.metadata.get("url") or result.metadata.get("source") or "pasted text"
+    models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in result.models.items() if isinstance(info, dict))
+    return f"Source: {source}. Models: {models}. {_FOOTNOTE}"
+
+
+def to_text(result: Result) -> str:
+    """The result as plain text: headline (underlined with ``=``), ``Brief:``, the translation with
+    its headings (underlined with ``-``), the warnings with their sentences, the source line.  One
+    line per paragraph (no wrapping), blank lines between blocks; ends with a newline."""
+    title = _clean(result.title) or "Untitled article"
+    lines = [title, "=" * len(title), "", f"Brief: {_clean(result.brief)}", ""]
+    for block in result.translation:
+        text = _clean(block["text"])
+        lines += [text, "-" * len(text), ""] if block["kind"] == "heading" else [text, ""]
+    groups = _warning_groups(result)
+    if groups:
+        lines += ["Warnings", "========", ""]
+        for index, messages in groups:
+            if index is None:
+                lines.append("The title or the brief:")
+            else:
+                segment = result.segments[index]
+                lines += [f"Sentence {index + 1}:", f"  Hindi:   {_clean(segment.hi)}", f"  English: {_clean(segment.en)}"]
+            lines += [f"  - {_clean(message)}" for message in messages]
+            lines.append("")
+    lines += ["--", _clean(_source_line(result)), ""]
+    return "\n".join(lines)
+
+
+def to_docx(result: Result, *, bilingual: bool = False) -> bytes:
+    """The result as a Word document (the bytes of a ``.docx``).
+
+    Title style: the English headline; a paragraph "**Brief.** ..."; Heading 1 "Translation" with
+    the article's headings as Heading 2 and its paragraphs; with *bilingual* a Heading 1 "Hindi and
+    English" and a two-column table (a header row "Hindi | English", repeated on every page, then
+    one row per sentence); Heading 1 "Warnings" when there are any: for each sentence pointed at,
+    its number, Hindi and English, then each message as a bullet; last, the source line in italics.
+    """
+    import docx  # imported here: only Word output needs it
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.add_heading(_clean(result.title) or "Untitled article", level=0)
+    brief = document.add_paragraph()
+    brief.add_run("Brief. ").bold = True
+    brief.add_run(_clean(result.brief))
+
+    document.add_heading("Translation", level=1)
+    for block in result.translation:
+        if block["kind"] == "heading":
+            document.add_heading(_clean(block["text"]), level=2)
+        else:
+            document.add_paragraph(_clean(block["text"]))
+
+    if bilingual:
+        document.add_heading("Hindi and English", level=1)
+        table = document.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        header = table.rows[0]
+        for cell, label in zip(header.cells, ("Hindi", "English")):
+            cell.paragraphs[0].add_run(label).bold = True
+        header_properties = header._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")  # python-docx has no API for a repeated header row
+        header_properties.append(repeat)
+        for segment in result.segments:
+            cells = table.add_row().cells
+            _hindi_run(cells[0].paragraphs[0], segment.hi)
+            cells[1].paragraphs[0].add_run(_clean(segment.en))
+
+    groups = _warning_groups(result)
+    if groups:
+        document.add_heading("Warnings", level=1)
+        for index, messages in groups:
+            if index is None:
+                document.add_paragraph().add_run("The title or the brief").bold = True
+            else:
+                segment = result.segments[index]
+                document.add_paragraph().add_run(f"Sentence {index + 1}").bold = True
+                hindi = document.add_paragraph()
+                hindi.add_run("Hindi: ").italic = True
+                _hindi_run(hindi, segment.hi)
+                english = document.add_paragraph()
+                english.add_run("English: ").italic = True
+                english.add_run(_clean(segment.en))
+            for message in messages:
+                document.add_paragraph(_clean(message), style="List Bullet")
+
+    footer = document.add_paragraph().add_run(_clean(_source_line(result)))
+    footer.italic = True
+    footer.font.size = Pt(9)
+
+    properties = document.core_properties
+    properties.title = (_clean(result.title) or "Untitled article")[:255]
+    properties.author = properties.last_modified_by = "hindi-brief"
+    properties.comments = _FOOTNOTE
+    properties.created = properties.modified = properties.last_printed = FIXED_DATE
+    properties.revision = 1
+    properties.language = "en"
+    return _fixed_zip(document)
+
+
+def _hindi_run(paragraph, text: str) -> None:
+    """A run of Hindi text marked as Hindi (``w:lang w:bidi="hi-IN"``, the complex-script language),
+    so that Word picks its Devanagari font and spelling for it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run(_clean(text))
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:bidi"), "hi-IN")
+    run._r.get_or_add_rPr().append(lang)
+
+
+def _fixed_zip(document) -> bytes:
+    """The saved document with every ZIP entry dated 1980-01-01 (python-docx stamps the current time),
+    in python-docx's order.  Hand-written: python-docx has no option for it."""
+    saved = io.BytesIO()
+    document.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
