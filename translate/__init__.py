@@ -32,6 +32,8 @@ _LAZY = {
     "PipelineOptions": "translate.options",
     "Warning": "translate.faithful",
     "run_batch": "translate.batch",
+    "digest": "translate.digest",
+    "Digest": "translate.digest",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

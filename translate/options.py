@@ -19,6 +19,8 @@ from .errors import UsageError
 DEFAULT_TRANSLATOR = "nllb-600m"
 DEFAULT_SUMMARIZER = "distilbart-cnn"
 DEFAULT_BRIEF_WORDS = 60
+#: Length of a story's brief in a digest (``--digest-words``), in words.
+DEFAULT_STORY_WORDS = 100
 #: A brief's length in words, everywhere (command line, API, web page): shorter says nothing, longer
 #: is no brief.
 BRIEF_WORDS_RANGE = (10, 300)

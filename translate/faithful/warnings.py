@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "name-missing": "a proper name of the source has no recognisable rendering in the translation",
     "name-inconsistent": "one name of the source written two ways in the article; made consistent",
     "acronym-missing": "a Latin-script acronym of the source (PSM, SCO) is not in the translation verbatim",
+    "story-brief-empty": "no sentence of a digest story's articles could go into its brief (all flagged)",
 }
 
 
