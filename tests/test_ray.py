@@ -32,12 +32,18 @@ def files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
+# Every output format and the digest: the driver makes the text, Word and digest files from the
+# workers' results, which must come out as the local engine's.
+OUTPUTS = ["--format", "json,md,txt,docx", "--digest"]
+
+
 def run_local(inputs: Path, out: Path, tiny_models: Path) -> int:
-    return main(["run", str(inputs), "-o", str(out), *model_args(tiny_models)])
+    return main(["run", str(inputs), "-o", str(out), *model_args(tiny_models), *OUTPUTS])
 
 
 def run_ray(inputs: Path, out: Path, tiny_models: Path, *extra: str) -> int:
-    return main(["run", str(inputs), "-o", str(out), *model_args(tiny_models), "--engine", "ray", "--workers", "2", *extra])
+    return main(["run", str(inputs), "-o", str(out), *model_args(tiny_models), *OUTPUTS, "--engine", "ray",
+                 "--workers", "2", *extra])
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +87,8 @@ def test_engine_ray_without_ray_installed_is_a_usage_error_naming_the_extra(monk
 def test_ray_engine_writes_the_same_files_as_the_local_engine(ray_seed_folder, local_seed_outputs):
     produced = files(ray_seed_folder)
     assert sorted(produced) == sorted(local_seed_outputs)
-    assert len([name for name in produced if name.endswith(".json")]) == 5
+    assert len([name for name in produced if name.endswith(".json")]) == 6  # 5 articles and the digest
+    assert {"digest.json", "digest.md"} <= set(produced) and len([n for n in produced if n.endswith(".docx")]) == 5
     for name, data in local_seed_outputs.items():
         assert produced[name] == data, name
 
@@ -132,10 +139,11 @@ def test_a_bad_file_is_reported_and_skipped_as_in_the_local_engine(ray_cluster, 
 def test_resume_after_a_kill_redoes_only_the_missing_article(ray_seed_folder, tiny_models, local_seed_outputs, tmp_path, capsys):
     out = tmp_path / "O"
     shutil.copytree(ray_seed_folder, out)
-    missing = sorted(out.glob("*.json"))[1]
-    missing.unlink()  # as if killed before this article was done: no JSON, no index
-    missing.with_suffix(".md").unlink()
-    (out / "index.jsonl").unlink()
+    missing = sorted(out.glob("0*.json"))[1]
+    for path in out.glob(f"{missing.stem}.*"):
+        path.unlink()  # as if killed before this article was done: none of its files, no index, no digest
+    for name in ("index.jsonl", "digest.json", "digest.md"):
+        (out / name).unlink()
     kept = {path.name: path.stat().st_mtime_ns for path in out.iterdir()}
     capsys.readouterr()
 

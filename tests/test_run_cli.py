@@ -131,3 +131,42 @@ def main_exit(argv) -> int:
         return main(argv)
     except SystemExit as stop:  # argparse
         return stop.code
+
+
+def test_digest_command_with_tiny_models_writes_a_cited_digest_and_reuses_finished_articles(tiny_models, tmp_path,
+                                                                                           capsys):
+    """`hindi-brief digest seeds/ -o O`: every article in exactly one story, each story with its
+    reasons and a brief (or a warning why it has none) whose every citation is a real segment holding
+    the cited sentence's numbers;
+    a second digest translates nothing again; `run --digest` writes the same digest."""
+    from translate.faithful.protect import english_numbers, number_values
+
+    out = tmp_path / "O"
+    args = ["--translator", str(tiny_models / "translator"), "--summarizer", "extractive", "--beams", "1", "-q"]
+    assert main(["digest", str(SEEDS), "-o", str(out), *args]) == 0
+    err = capsys.readouterr().err
+    assert "5 of 5 articles translated (0 already done)" in err and "in digest.md" in err
+    data = json.loads((out / "digest.json").read_text(encoding="utf-8"))
+    inputs = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    assert sorted(a for story in data["stories"] for a in story["articles"]) == inputs
+    segments = {row["input"]: json.loads((out / row["outputs"]["json"]).read_text(encoding="utf-8"))["segments"]
+                for row in map(json.loads, (out / "index.jsonl").read_text(encoding="utf-8").splitlines())}
+    cited = 0
+    for story in data["stories"]:
+        assert story["why"] or len(story["articles"]) == 1
+        # Word salad fails most checks, and a flagged sentence never goes into a brief: then it says so.
+        assert story["sentences"] or [w["code"] for w in story["warnings"]][-1:] == ["story-brief-empty"]
+        for sentence in story["sentences"]:
+            for source in sentence["sources"]:
+                text = segments[source["article"]][source["segment"]]["en"]
+                for mention in english_numbers(sentence["text"], words=False):
+                    assert mention.values & number_values(text)
+                cited += 1
+    assert cited >= 1
+    markdown = (out / "digest.md").read_text(encoding="utf-8")
+    assert "[A1, s" in markdown
+    assert main(["digest", str(SEEDS), "-o", str(out), *args]) == 0
+    assert "5 of 5 articles translated (5 already done)" in capsys.readouterr().err  # nothing translated again
+    assert json.loads((out / "digest.json").read_text(encoding="utf-8")) == data
+    assert main(["run", str(SEEDS), "-o", str(tmp_path / "R"), "--digest", *args]) == 0
+    assert json.loads((tmp_path / "R" / "digest.json").read_text(encoding="utf-8")) == data

@@ -16,7 +16,7 @@ from gradio_client.exceptions import AppError  # noqa: E402
 
 from translate.article import parse_article  # noqa: E402
 from translate.pipeline import Pipeline  # noqa: E402
-from translate.web import API_NAME, WebApp  # noqa: E402
+from translate.web import API_NAME, Limits, WebApp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -41,7 +41,9 @@ def tiny_app(tiny_models: Path):
     def load(translator: str, summarizer: str, beams: int) -> Pipeline:
         return Pipeline.from_pretrained(translator=translator, summarizer=summarizer, device="cpu", beams=beams)
 
-    app = WebApp(load, translator=str(tiny_models / "translator"), summarizer=str(tiny_models / "summarizer"), beams=1)
+    # Private addresses allowed: the browser test's pages come from a local server on 127.0.0.1.
+    app = WebApp(load, translator=str(tiny_models / "translator"), summarizer=str(tiny_models / "summarizer"), beams=1,
+                 limits=Limits(allow_private_urls=True))
     url = app.launch(port=free_port(), block=False, quiet=True)
     yield app, url
     app.close()

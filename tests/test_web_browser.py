@@ -4,9 +4,11 @@ download, escaping, errors. Saves a screenshot under test-artifacts/ for a perso
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from test_run_inputs import site  # noqa: F401  (a fixture: the seeds served on 127.0.0.1)
 from test_web_api import ROOT, SEEDS, source_sentences, tiny_app  # noqa: F401  (tiny_app is a fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -14,7 +16,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-quic", "--no-first-run", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
-TIMEOUT_MS = 120_000
+TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", 120_000))
 # Markup in an article: the loader reads a text holding <script> as HTML (dropping the script), and
 # the escaped markup in it comes out of the pipeline as literal "<b>", "<img ... onerror=...>" text,
 # which the page must show as text and never run.
@@ -47,12 +49,13 @@ def browser_page(tiny_app):  # noqa: F811
         browser.close()
 
 
-def translate(page, *, text: str = "", files: list[Path] = ()) -> None:
+def translate(page, *, text: str = "", files: list[Path] = (), urls: str = "") -> None:
     """Open the article box if it was folded away, set the inputs, press Translate, wait for the end."""
     box = page.locator("#article-text textarea")
     if not box.is_visible():
         page.get_by_role("button", name="Article").first.click()
     box.fill(text)
+    page.locator("#article-url textarea").fill(urls)
     clear = page.locator("#article-files").get_by_role("button", name="Clear", exact=True)
     if clear.count():
         clear.first.click()
@@ -60,7 +63,12 @@ def translate(page, *, text: str = "", files: list[Path] = ()) -> None:
     if files:
         page.locator("#article-files input[type=file]").set_input_files([str(f) for f in files])
         for f in files:
-            page.locator("#article-files").get_by_text(f.name).first.wait_for()
+            try:
+                page.locator("#article-files").get_by_text(f.name).first.wait_for()
+            except Exception:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "web-upload-failed.png"), full_page=True)
+                raise
     page.locator("#translate-button").click()
     page.locator("#translate-button").wait_for()
     page.wait_for_function("() => !document.querySelector('.progress-text, .eta-bar')", timeout=TIMEOUT_MS)
@@ -164,3 +172,38 @@ def test_brief_sentences_light_up_their_sources_and_sentences_show_confidence(br
     doubtful = [float(c.rstrip("?")) for c in confidences if c.endswith("?")]
     assert doubtful and max(doubtful) <= min(v for v, c in zip(values, confidences) if not c.endswith("?"))
     page.screenshot(path=str(ARTIFACTS / "web-sources.png"), full_page=False)
+
+
+def test_a_web_address_a_word_download_and_the_digest_of_several_files(browser_page, site, tmp_path):  # noqa: F811
+    """Issue 17: the URL box fetches the page and the translation downloads as an editable .docx;
+    issue 16: several dropped files get a Digest panel first, whose citations show their sentence."""
+    import docx
+
+    page = browser_page
+    expected = source_sentences(SEEDS[2].read_text(encoding="utf-8"))
+    translate(page, urls=f"{site}/seed-002.html")
+    page.wait_for_function(f"() => document.querySelectorAll('#segments tr.hb-seg').length === {len(expected)}")
+    assert page.locator("#segments tr.hb-seg td[lang=hi]").first.inner_text().strip() == expected[0].strip()
+    assert not page.locator("#digest").is_visible()  # one article: no digest
+    with page.expect_download() as download:
+        page.locator("#download-docx").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    document = docx.Document(str(saved))
+    assert saved.suffix == ".docx"
+    assert document.paragraphs[0].text == page.locator("#brief .hb-headline").inner_text().strip()
+
+    translate(page, files=[SEEDS[3], SEEDS[4]])
+    page.locator("#digest .hb-story").first.wait_for()
+    assert page.locator("#digest").get_by_text("Story 1:", exact=False).first.is_visible()
+    cite = page.locator("#digest a.hb-dcite").first
+    article, segment = cite.get_attribute("data-article"), cite.get_attribute("data-seg")
+    label = cite.inner_text()
+    assert label == f"[A{int(article) + 1}, s{int(segment) + 1}]"
+    cite.click()
+    row = page.locator(f'#segments tr.hb-seg[data-article="{article}"][data-seg="{segment}"]')
+    page.wait_for_function("row => row.classList.contains('hb-source-lit')", arg=row.element_handle())
+    assert page.locator("#segments tr.hb-source-lit").count() == 1
+    page.wait_for_function("el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+                           arg=row.element_handle())
+    page.screenshot(path=str(ARTIFACTS / "web-digest.png"), full_page=False)

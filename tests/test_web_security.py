@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import psutil
 import pytest
 from gradio_client import Client  # noqa: E402
 from stubs import HonestSummarizer, HonestTranslator
+from test_run_inputs import site  # noqa: F401  (a fixture: the seeds served on 127.0.0.1)
 from test_web_api import SEEDS, free_port, source_sentences
 
 from translate.cli import main
@@ -31,6 +33,7 @@ from translate.web import (
     Translated,
     WebApp,
     render_briefs,
+    render_digest,
     render_removed,
     render_segments,
     render_translation,
@@ -38,6 +41,8 @@ from translate.web import (
 )
 
 USER, PASSWORD = "desk", "s3cret-pass"
+# Positions in translate_page's outputs: the article box, the digest box and its HTML, then these.
+BRIEF, SEGMENTS = 3, 5
 REQUESTS = 20
 
 
@@ -69,14 +74,14 @@ def test_limits_are_refused_with_a_clear_message(app, tmp_path):
         page(app, "क" * 5001)
     with pytest.raises(gr.Error, match="3 files dropped; at most 2"):
         page(app, files=[seed, seed, seed])
-    (tmp_path / "report.pdf").write_text("रूस", encoding="utf-8")
-    with pytest.raises(gr.Error, match=r"report\.pdf: not an accepted file type; accepted: \.txt \.md \.html \.htm"):
-        page(app, files=[tmp_path / "report.pdf"])
+    (tmp_path / "report.rtf").write_text("रूस", encoding="utf-8")
+    with pytest.raises(gr.Error, match=r"report\.rtf: not an accepted file type; accepted: \.txt \.md \.html \.htm \.docx \.pdf"):
+        page(app, files=[tmp_path / "report.rtf"])
     big = tmp_path / "big.txt"
     big.write_text("रूस " * 400, encoding="utf-8")
     with pytest.raises(gr.Error, match=r"big\.txt: file is 4000 bytes, over the 2000 bytes limit \(--max-file-bytes\)"):
         page(app, files=[big])
-    with pytest.raises(gr.Error, match="paste a Hindi article or drop"):
+    with pytest.raises(gr.Error, match="paste a Hindi article, drop a file"):
         page(app, "   ")
 
 
@@ -91,7 +96,7 @@ def test_a_bad_file_among_good_ones_is_named_and_the_others_translated(app, tmp_
     good, empty = tmp_path / "good.txt", tmp_path / "empty.md"
     good.write_text("रूस और भारत के रिश्ते मजबूत हैं। दोनों देश व्यापार बढ़ाएंगे।", encoding="utf-8")
     empty.write_text("", encoding="utf-8")
-    _, brief, *_ , zip_button = page(app, files=[good, empty])
+    _, _, _, brief, *_ , zip_button = page(app, files=[good, empty])
     assert "Not translated" in brief and "empty.md" in brief and "good.txt" in brief
     assert str(tmp_path) not in brief  # the user's file name, not the server's path
     with pytest.raises(gr.Error, match=r"empty\.md: "):
@@ -102,7 +107,7 @@ def test_uploaded_glossary_is_used_and_a_bad_one_named(app, tmp_path):
     glossary = tmp_path / "terms.tsv"
     glossary.write_text("फोमिन\tFomin-GLOSSARY\n", encoding="utf-8")
     outputs = page(app, "अलेक्जेंडर फोमिन ने कहा कि रिश्ते मजबूत हैं।", glossary=glossary)
-    assert "Fomin-GLOSSARY" in outputs[3]
+    assert "Fomin-GLOSSARY" in outputs[SEGMENTS]
     glossary.write_text("फोमिन Fomin\n", encoding="utf-8")
     with pytest.raises(gr.Error, match=r"terms\.tsv: line 1: expected"):
         page(app, "अलेक्जेंडर फोमिन ने कहा कि रिश्ते मजबूत हैं।", glossary=glossary)
@@ -126,7 +131,7 @@ def test_an_unexpected_failure_is_a_generic_message_logged_and_the_next_request_
                 page(app, "रूस और भारत के रिश्ते मजबूत हैं।")
         assert error.value.message == GENERIC_ERROR and "internal detail" not in error.value.message
         assert "internal detail" in caplog.text
-        assert "Rus" in page(app, "रूस और भारत के रिश्ते मजबूत हैं।")[1]
+        assert "Rus" in page(app, "रूस और भारत के रिश्ते मजबूत हैं।")[BRIEF]
     finally:
         app.close()
 
@@ -252,3 +257,53 @@ def test_twenty_concurrent_calls_all_answered_correctly(served, capsys):
     with capsys.disabled():
         print(f"\n[web load] {REQUESTS} concurrent calls answered in {seconds:.1f} s; "
               f"peak RSS of the serve process: {peak[0] / 2**20:.0f} MiB")
+
+
+# -- web addresses, Word downloads, the digest (issues 16, 17) ----------------------------------------
+
+
+def test_web_addresses_are_fetched_under_the_servers_rule_and_a_refusal_is_named(site, tmp_path):  # noqa: F811
+    closed, opened = stub_app(), stub_app(allow_private_urls=True)
+    try:
+        # This machine is a private address: refused unless the server allows those.
+        with pytest.raises(gr.Error, match=r"seed-002\.html: .*127\.0\.0\.1"):
+            page(closed, f"{site}/seed-002.html")
+        outputs = page(opened, f"{site}/seed-002.html")  # a web address pasted alone is fetched
+        assert "समाचार दर्पण" not in outputs[BRIEF] and "Rus" in outputs[BRIEF]
+        outputs = opened.translate_page(None, [], "stub", "stub-sum", 60, 4, None, urls=f"{site}/seed-002.html\n{site}/gone.html")
+        assert "Not translated" in outputs[BRIEF] and "gone.html: the server answered HTTP 404 Not Found" in outputs[BRIEF]
+        with pytest.raises(gr.Error, match="ftp://x: not a web address"):
+            opened.translate_page(None, [], "stub", "stub-sum", 60, 4, None, urls="ftp://x")
+        data = opened.translate_article(f"{site}/seed-002.html")  # the API takes a web address too
+        assert data["metadata"]["url"] == f"{site}/seed-002.html"
+    finally:
+        closed.close()
+        opened.close()
+
+
+def test_one_article_downloads_as_word_and_several_get_a_digest_first(app, tmp_path):
+    seeds = [tmp_path / f"seed-{i}.txt" for i in range(2)]
+    for path, seed in zip(seeds, SEEDS[3:5]):
+        text = seed.read_text(encoding="utf-8")
+        path.write_text(text[:text.rfind("\n", 0, 700)], encoding="utf-8")  # under the app's 2000 bytes
+    outputs = page(app, files=seeds[:1])
+    assert outputs[1].visible is False  # one article: no digest
+    *_, json_button, md_button, docx_button, zip_button = outputs
+    assert docx_button.visible and Path(docx_button.value["path"]).suffix == ".docx"
+    assert zipfile.is_zipfile(docx_button.value["path"])  # a .docx is a zip of XML parts
+    outputs = page(app, files=seeds)
+    assert outputs[1].visible is True and "Story 1:" in outputs[2] and 'class="hb-dcite"' in outputs[2]
+    *_, zip_button = outputs
+    names = zipfile.ZipFile(zip_button.value["path"]).namelist()
+    assert {"digest.json", "digest.md", "seed-0.docx", "seed-1.docx"} <= set(names)
+
+
+def test_the_digest_is_escaped():
+    evil = "<script>alert(1)</script><b>x</b>"
+    result = Result(title=evil, title_hi="रूस", brief=evil, translation=[{"kind": "paragraph", "text": evil}],
+                    segments=[{"block": 0, "hi": "रूस और भारत के बीच 10वीं बैठक हुई।", "en": evil + " 10th meeting."}],
+                    metadata={"source": evil, "site": evil}, warnings=[], models={}, removed=[])
+    from translate.digest import digest
+
+    html_text = render_digest(digest([result, result], [evil, evil]))
+    assert "<script" not in html_text and "<b>x" not in html_text and "&lt;script&gt;" in html_text

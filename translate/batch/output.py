@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..errors import OutputError
 from .plan import INDEX_NAME, Task
@@ -34,11 +34,11 @@ def remove_stale_temporaries(out_dir: Path) -> list[Path]:
 
 
 # ".<output name>.<random>.tmp", as tempfile.mkstemp(prefix=".<name>.", suffix=".tmp") names them.
-_TEMPORARY = re.compile(r"\..+\.(?:json|md|jsonl)\.[A-Za-z0-9_]+\.tmp")
+_TEMPORARY = re.compile(r"\..+\.(?:json|md|jsonl|txt|docx)\.[A-Za-z0-9_]+\.tmp")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place.
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to a temporary file beside ``path``, then rename it into place.
 
     A full disk or an unwritable folder is an :class:`~translate.errors.OutputError` naming the file
     (the temporary file is removed: nothing half-written stays).
@@ -48,7 +48,8 @@ def atomic_write(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -68,11 +69,24 @@ def _why_not_written(exc: OSError) -> str:
 
 
 def write_record(out_dir: Path, record: Record) -> None:
-    """Markdown first, JSON last: an existing JSON marks a finished article."""
+    """The task's outputs (Markdown, plain text, Word, as asked), JSON last: an existing JSON marks a
+    finished article. Text and Word are made here from the JSON (so that a Ray worker sends back only
+    the JSON and the Markdown)."""
     if record.status != "ok":
         return
-    atomic_write(out_dir / record.task.outputs["markdown"], record.markdown or "")
-    atomic_write(out_dir / record.task.outputs["json"], record.json_text or "")
+    outputs = record.task.outputs
+    if "markdown" in outputs:
+        atomic_write(out_dir / outputs["markdown"], record.markdown or "")
+    if "text" in outputs or "docx" in outputs:
+        from ..export import to_docx, to_text
+        from ..pipeline import Result
+
+        result = Result.from_dict(json.loads(record.json_text or "{}"))
+        if "text" in outputs:
+            atomic_write(out_dir / outputs["text"], to_text(result))
+        if "docx" in outputs:
+            atomic_write(out_dir / outputs["docx"], to_docx(result, bilingual=record.task.bilingual))
+    atomic_write(out_dir / outputs["json"], record.json_text or "")
 
 
 def skipped_record(out_dir: Path, task: Task) -> Record:
@@ -129,3 +143,19 @@ def write_results(tasks: list[Task], out_dir: Path, records: Iterable[Record], *
         # (whoever needs the results again, the dataset or the digest, reads them back).
         record.json_text = record.markdown = None
     return [done[id(t)] for t in tasks]
+
+
+DIGEST_NAMES = ("digest.json", "digest.md")
+
+
+def write_digest(out_dir: Path, records: Iterable[Record], *, words: int) -> Any:
+    """The digest of the finished articles (read back from their JSON, in input order) written to
+    ``digest.json`` and ``digest.md`` in ``out_dir``; returns the :class:`translate.digest.Digest`."""
+    from ..digest import digest
+
+    finished = [r for r in records if r.status == "ok"]
+    results = [json.loads((out_dir / r.task.outputs["json"]).read_text(encoding="utf-8")) for r in finished]
+    found = digest(results, [r.task.input for r in finished], words=words)
+    atomic_write(out_dir / DIGEST_NAMES[0], found.to_json())
+    atomic_write(out_dir / DIGEST_NAMES[1], found.to_markdown())
+    return found

@@ -56,7 +56,12 @@ def process(pipeline: Any, tasks: Sequence[Task], *, fingerprint: str, brief_wor
             records[i] = Record(task, "error", task.error)
             continue
         try:
-            if task.data is not None:
+            if task.fetched_url is not None:
+                from ..article.url import Fetched, page_article
+
+                article = page_article(Fetched(task.input, task.fetched_url, "text/html", task.data or b""),
+                                       max_bytes=max_bytes)
+            elif task.data is not None:
                 article = load_bytes(task.data, "<stdin>", max_bytes=max_bytes)
             else:
                 article = load_article(task.input, max_bytes=max_bytes)

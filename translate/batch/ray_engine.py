@@ -69,12 +69,13 @@ def import_ray() -> Any:
 def task_row(index: int, task: Task) -> dict[str, Any]:
     """One task as a Ray Data row; ``index`` is its place in the plan."""
     return {"index": index, "input": task.input, "stem": task.stem, "sha256": task.sha256,
-            "data": task.data, "error": task.error}
+            "data": task.data, "error": task.error, "fetched_url": task.fetched_url}
 
 
 def row_task(row: dict[str, Any]) -> Task:
     """The task a :func:`task_row` row describes."""
-    return Task(input=row["input"], stem=row["stem"], sha256=row["sha256"], data=row["data"], error=row["error"])
+    return Task(input=row["input"], stem=row["stem"], sha256=row["sha256"], data=row["data"], error=row["error"],
+                fetched_url=row.get("fetched_url"))
 
 
 def record_row(index: int, record: Record, options: str) -> dict[str, Any]:
@@ -189,11 +190,13 @@ def translate_on_ray(ray: Any, tasks: list[Task], *, options: PipelineOptions, f
 
 
 def run_ray(options: PipelineOptions, paths: Any, out_dir: Path, *, settings: Any, resume: bool = False,
-            batch_articles: int = 8, max_bytes: int | None = None, on_record: Any = None) -> list[Record]:
+            batch_articles: int = 8, max_bytes: int | None = None, on_record: Any = None,
+            **outputs: Any) -> list[Record]:
     """``run_batch(..., engine="ray")``: plan, translate on Ray, write every article's files.
 
-    ``settings``: a :class:`translate.batch.RaySettings`. Returns the records in input order, as the
-    local engine does; the caller writes the index.
+    ``settings``: a :class:`translate.batch.RaySettings`; ``outputs``: the output formats and the
+    web-address rule, as :func:`translate.batch.plan.plan` takes them. Returns the records in input
+    order, as the local engine does; the caller writes the index.
     """
     ray = import_ray()
     if settings.workers is not None and settings.workers < 1:
@@ -209,7 +212,7 @@ def run_ray(options: PipelineOptions, paths: Any, out_dir: Path, *, settings: An
     try:
         probe = ray.remote(num_cpus=1, num_gpus=settings.gpus_per_worker)(worker_fingerprint)
         fingerprint = _get(ray, probe.remote(options))
-        tasks = planning.plan(paths, out_dir, fingerprint=fingerprint, resume=resume, max_bytes=max_bytes)
+        tasks = planning.plan(paths, out_dir, fingerprint=fingerprint, resume=resume, max_bytes=max_bytes, **outputs)
         out_dir.mkdir(parents=True, exist_ok=True)
         records = translate_on_ray(
             ray, tasks, options=options, fingerprint=fingerprint, max_bytes=max_bytes,

@@ -15,7 +15,7 @@ import warnings
 
 from ..errors import HindiBriefError
 
-COMMANDS = ["clean", "run", "models", "cache", "serve", "eval"]
+COMMANDS = ["clean", "run", "digest", "models", "cache", "serve", "eval"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,5 @@
-"""`hindi-brief run`: translate files, folders or standard input into DIR/<stem>.json, .md and index.jsonl.
+"""`hindi-brief run`: translate files, folders, web pages or standard input into DIR/<stem>.json, .md
+(.txt, .docx) and index.jsonl.
 
 Argument parsing and what is printed (progress bars, one error line per bad article, the summary);
 the work is :func:`translate.batch.run_batch`.
@@ -11,22 +12,44 @@ import sys
 
 from .. import batch
 from ..errors import OutputError, UsageError
-from .common import add_model_options, at_least, pipeline_options, quiet_libraries
+from ..options import BRIEF_WORDS_RANGE, DEFAULT_STORY_WORDS
+from .common import add_model_options, at_least, pipeline_options, quiet_libraries, within
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "run",
-        help="translate articles and write JSON, Markdown and index.jsonl",
-        description="Translate Hindi articles (files, folders searched recursively for .txt/.md/.html/.htm, or - for "
-                    "standard input) and write DIR/<name>.json, DIR/<name>.md and DIR/index.jsonl. A bad article is "
-                    "reported on one line and skipped; exit code 1 if any failed, 2 for usage or set-up errors.",
+        help="translate articles and write JSON, Markdown (or text, Word) and index.jsonl",
+        description="Translate Hindi articles (files, folders searched recursively for .txt/.md/.html/.htm/.docx/.pdf, "
+                    "web addresses, or - for standard input) and write DIR/<name>.json, DIR/<name>.md (see --format) "
+                    "and DIR/index.jsonl. A bad article is reported on one line and skipped; exit code 1 if any "
+                    "failed, 2 for usage or set-up errors.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
-    parser.add_argument("-o", "--output", default="out", metavar="DIR", help="output folder (default: out/)")
-    add_model_options(parser)
+    add_arguments(parser)
     parser.add_argument("--resume", action="store_true",
                         help="skip articles whose outputs exist and match the input's hash and the options")
+    parser.add_argument("--digest", action="store_true",
+                        help="also group the articles into stories and write DIR/digest.json and DIR/digest.md "
+                             "(see `hindi-brief digest`)")
+    parser.set_defaults(func=main)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments `run` and `digest` share."""
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="file, folder, web address (http:// or https://), or - for standard input")
+    parser.add_argument("-o", "--output", default="out", metavar="DIR", help="output folder (default: out/)")
+    parser.add_argument("--format", default="json,md", metavar="LIST", type=_formats,
+                        help="what to write per article, comma-separated from json, md, txt, docx (default: json,md; "
+                             "the JSON is always written: --resume reads it)")
+    parser.add_argument("--bilingual", action="store_true",
+                        help="the .docx also gets a two-column Hindi | English table, one row per sentence")
+    parser.add_argument("--allow-private-urls", action="store_true",
+                        help="let web addresses reach private, loopback and link-local addresses (a server on your "
+                             "own network); by default only public ones are fetched")
+    add_model_options(parser)
+    parser.add_argument("--digest-words", type=within(*BRIEF_WORDS_RANGE), default=DEFAULT_STORY_WORDS, metavar="N",
+                        help=f"length of each story's brief in the digest, in words, about (default: {DEFAULT_STORY_WORDS})")
     parser.add_argument("--dataset", metavar="DIR", help="also save the results as a Hugging Face datasets dataset in DIR")
     parser.add_argument("--batch-articles", type=at_least(1), default=8, metavar="N",
                         help="articles whose sentences share the model's batches (default: 8)")
@@ -46,7 +69,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     engine.add_argument("--gpus-per-worker", type=float, default=0, metavar="G",
                         help="with --engine ray: GPUs each worker reserves, e.g. 1, or 0.5 for two workers per GPU "
                              "(default: 0, CPU only)")
-    parser.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -71,6 +93,8 @@ def main(args: argparse.Namespace) -> int:
                 args.paths, args.output, options, pipeline=pipeline, resume=args.resume, dataset=args.dataset,
                 batch_articles=args.batch_articles, max_bytes=args.max_bytes, on_record=progress.record,
                 engine=args.engine, ray=batch.RaySettings(args.ray_address, args.workers, args.gpus_per_worker),
+                formats=args.format, bilingual=args.bilingual, allow_private_urls=args.allow_private_urls,
+                digest_words=args.digest_words if args.digest else None,
             )
         except UsageError as exc:
             raise UsageError(_with_flags(str(exc))) from None
@@ -78,6 +102,13 @@ def main(args: argparse.Namespace) -> int:
             raise OutputError(exc.path, exc.reason.replace("run again with resume", "run again with --resume")) from None
     print(report.summary(), file=sys.stderr)
     return report.exit_code
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    try:
+        return batch.parse_formats(value)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _with_flags(message: str) -> str:

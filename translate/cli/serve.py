@@ -52,6 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     limits.add_argument("--concurrency", type=int, default=defaults.concurrency, metavar="N",
                         help=f"translations running at once (default: {defaults.concurrency}; on a CPU one already "
                              f"uses every core)")
+    limits.add_argument("--allow-private-urls", action="store_true",
+                        help="let the page's web addresses reach private, loopback and link-local addresses (a server "
+                             "on your own network); by default only public ones are fetched, since the page fetches "
+                             "for whoever uses it")
     parser.set_defaults(func=main)
 
 
@@ -62,7 +66,7 @@ def main(args: argparse.Namespace) -> int:
     limits = Limits(
         max_chars=args.max_chars, max_file_bytes=args.max_file_bytes, max_files=args.max_files,
         accept=tuple(f".{s.strip().lstrip('.').lower()}" for s in args.accept.split(",") if s.strip()),
-        max_queue=args.max_queue, concurrency=args.concurrency,
+        max_queue=args.max_queue, concurrency=args.concurrency, allow_private_urls=args.allow_private_urls,
     )
     auth = read_auth(args.auth, args.auth_file)  # before the models load: a typo fails in milliseconds
     if args.host not in LOOPBACK and not auth:

@@ -4,7 +4,16 @@
 from __future__ import annotations
 
 from .app import API_NAME, GENERIC_ERROR, Limits, Translated, WebApp
-from .render import render_briefs, render_removed, render_segments, render_translation, render_warnings, write_downloads
+from .render import (
+    Downloads,
+    render_briefs,
+    render_digest,
+    render_removed,
+    render_segments,
+    render_translation,
+    render_warnings,
+    write_downloads,
+)
 
-__all__ = ["API_NAME", "GENERIC_ERROR", "Limits", "Translated", "WebApp", "render_briefs", "render_removed",
-           "render_segments", "render_translation", "render_warnings", "write_downloads"]
+__all__ = ["API_NAME", "GENERIC_ERROR", "Downloads", "Limits", "Translated", "WebApp", "render_briefs", "render_digest",
+           "render_removed", "render_segments", "render_translation", "render_warnings", "write_downloads"]

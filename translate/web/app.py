@@ -31,7 +31,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from ..article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, format_size, load_article, parse_article
+from ..article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, format_size, is_url, load_article, parse_article
 from ..errors import HindiBriefError, InputError, UsageError
 from ..faithful.glossary import Glossary
 from ..options import BRIEF_WORDS_RANGE, DEFAULT_BRIEF_WORDS, check_brief_words
@@ -42,6 +42,7 @@ from .render import (
     SCRIPT,
     Translated,
     render_briefs,
+    render_digest,
     render_removed,
     render_segments,
     render_translation,
@@ -96,6 +97,7 @@ class Limits:
     accept: tuple[str, ...] = INPUT_SUFFIXES  # accepted file name endings
     max_queue: int = 32  # requests waiting; more are refused with "queue is full"
     concurrency: int = 1  # translations running at once (CPU: one uses every core already)
+    allow_private_urls: bool = False  # web addresses may reach private, loopback, link-local addresses
 
     def __post_init__(self) -> None:
         for name in ("max_chars", "max_file_bytes", "max_files", "max_queue", "concurrency"):
@@ -181,14 +183,16 @@ class WebApp:
         beams: float,
         glossary_file: str | None,
         progress: Progress = lambda *args, **kwargs: None,
+        urls: str | None = None,
     ) -> tuple[Any, ...]:
-        """The page's button: pasted text and/or dropped files -> every output of the page."""
+        """The page's button: pasted text, dropped files and/or web addresses (one per line) -> every
+        output of the page (with several articles, the digest of their stories first)."""
         gr = _gradio()
         try:
             progress(0.0, desc="Reading the articles")
             pipeline = self._pipeline(translator, summarizer, int(beams), glossary_file)
             prepared, failed = [], []
-            for name, load in self._sources(text, files):
+            for name, load in self._sources(text, files, urls):
                 try:
                     prepared.append((name, pipeline.preprocess(load())))
                 except InputError as exc:
@@ -199,35 +203,47 @@ class WebApp:
             progress(0.2, desc=f"Translating {sentences} sentences")
             results = pipeline.translate_prepared([p for _, p in prepared], brief_words=_brief_words(brief_words))
             items = [Translated(name, result) for (name, _), result in zip(prepared, results)]
+            stories = None
+            if len(items) > 1:
+                progress(0.9, desc="Grouping the articles into stories")
+                from ..digest import digest
+
+                stories = digest([item.result for item in items], [item.name for item in items])
             progress(0.95, desc="Preparing the downloads")
-            json_path, md_path, zip_path = write_downloads(items, self._request_dir())
+            files = write_downloads(items, self._request_dir(), stories)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message for this user only
             raise _user_error(exc) from exc
         if failed:
             gr.Warning(html.escape("Not translated: " + "; ".join(failed), quote=False))
         return (
             gr.Accordion(open=False),
+            gr.Accordion(visible=stories is not None, open=True),
+            render_digest(stories) if stories is not None else "",
             render_briefs(items, failed),
             render_translation(items),
             render_segments(items),
             render_removed(items),
             render_warnings(items),
-            gr.DownloadButton(value=json_path, visible=json_path is not None),
-            gr.DownloadButton(value=md_path, visible=md_path is not None),
-            gr.DownloadButton(value=zip_path, visible=zip_path is not None),
+            gr.DownloadButton(value=files.json, visible=files.json is not None),
+            gr.DownloadButton(value=files.markdown, visible=files.markdown is not None),
+            gr.DownloadButton(value=files.docx, visible=files.docx is not None),
+            gr.DownloadButton(value=files.zip, visible=files.zip is not None),
         )
 
     def translate_article(self, text: str, brief_words: int = DEFAULT_BRIEF_WORDS) -> dict:
-        """Translate one Hindi article (plain text, Markdown or HTML) into English.
+        """Translate one Hindi article (plain text, Markdown or HTML, or a web address to fetch it
+        from) into English.
 
         Returns the result as JSON: title, title_hi, brief, translation [{kind, text}],
-        segments [{block, hi, en}] (one per Hindi sentence), warnings, removed, metadata, models.
+        segments [{block, hi, en, confidence}] (one per Hindi sentence), warnings, repairs,
+        brief_sources, removed, metadata, models.
         """
         try:
             self._check_text(text)
             translator, summarizer, beams = self.pipelines.default
             pipeline = self.pipelines.get(translator, summarizer, beams)
-            return pipeline(parse_article(text), brief_words=_brief_words(brief_words)).to_dict()
+            article = self._load_url(text.strip()) if is_url(text) else parse_article(text)
+            return pipeline(article, brief_words=_brief_words(brief_words)).to_dict()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message for this caller only
             raise _user_error(exc) from exc
 
@@ -255,16 +271,26 @@ class WebApp:
                         brief_words=base.brief_words, brief_mode=base.brief_mode, extractive=base.extractive,
                         min_confidence=base.min_confidence)
 
-    def _sources(self, text: str | None, files: list[str] | None) -> list[tuple[str, Callable[[], Article]]]:
-        """(shown name, loader) for the pasted text and each file; the limits are checked first,
-        so a refused request costs nothing."""
+    def _sources(self, text: str | None, files: list[str] | None,
+                 urls: str | None = None) -> list[tuple[str, Callable[[], Article]]]:
+        """(shown name, loader) for the pasted text (a web address pasted alone is fetched), each
+        file and each web address; the limits are checked first, so a refused request costs nothing."""
         files = files or []
+        links = [line.strip() for line in (urls or "").splitlines() if line.strip()]
         sources: list[tuple[str, Callable[[], Article]]] = []
         if text and text.strip():
             self._check_text(text)
-            sources.append((PASTED, lambda: parse_article(text)))
-        if len(files) > self.limits.max_files:
-            raise UsageError(f"{len(files)} files dropped; at most {self.limits.max_files} at once (--max-files)")
+            if is_url(text):
+                links.insert(0, text.strip())
+            else:
+                sources.append((PASTED, lambda: parse_article(text)))
+        for link in links:
+            if not is_url(link):
+                raise UsageError(f"{link[:200]}: not a web address (http:// or https://)")
+        if len(files) + len(links) > self.limits.max_files:
+            what = f"{len(files) + len(links)} files and web addresses" if links else f"{len(files)} files dropped"
+            raise UsageError(f"{what}; at most {self.limits.max_files} at once (--max-files)")
+        sources += [(link, functools.partial(self._load_url, link)) for link in links]
         for path in files:
             name = Path(path).name
             if Path(name).suffix.lower() not in self.limits.accept:
@@ -272,8 +298,15 @@ class WebApp:
             self._check_file_size(path, name)
             sources.append((name, functools.partial(self._load_file, path)))
         if not sources:
-            raise UsageError("paste a Hindi article or drop a .txt, .md or .html file first")
+            raise UsageError(f"paste a Hindi article, drop a file ({' '.join(self.limits.accept)}) or give a web "
+                             "address first")
         return sources
+
+    def _load_url(self, link: str) -> Article:
+        """A web page, fetched under the rules of :mod:`translate.article.url` and this server's limits."""
+        from ..article.url import load_url
+
+        return load_url(link, allow_private=self.limits.allow_private_urls, max_bytes=self.limits.max_file_bytes)
 
     def _load_file(self, path: str) -> Article:
         """An uploaded file, known by its own name (not the server's temp path) in errors and results."""
@@ -309,15 +342,17 @@ class WebApp:
         gr = _gradio()
         translator, summarizer, beams = self.pipelines.default
 
-        def on_click(text: str | None, files: list[str] | None, translator: str, summarizer: str,
+        def on_click(text: str | None, files: list[str] | None, urls: str | None, translator: str, summarizer: str,
                      brief_words: float, beams: float, glossary_file: str | None,
                      progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
-            return self.translate_page(text, files, translator, summarizer, brief_words, beams, glossary_file, progress)
+            return self.translate_page(text, files, translator, summarizer, brief_words, beams, glossary_file, progress,
+                                       urls=urls)
 
         with gr.Blocks(title="Hindi → English brief", analytics_enabled=False,
                        delete_cache=(KEEP_SECONDS, KEEP_SECONDS)) as demo:
-            gr.Markdown("# Hindi news → English brief\nPaste a Hindi article or drop files; read the headline "
-                        "and brief first, then the full translation and every sentence beside its Hindi original.")
+            gr.Markdown("# Hindi news → English brief\nPaste a Hindi article, drop files (text, HTML, Word, PDF) or "
+                        "give web addresses; read the headline and brief first, then the full translation and every "
+                        "sentence beside its Hindi original. Several articles also get a digest of their stories.")
             with gr.Accordion("Article", open=True) as article_box:
                 with gr.Row():
                     with gr.Column(scale=3):
@@ -328,6 +363,8 @@ class WebApp:
                         files = gr.File(label=f"…or drop files ({' '.join(self.limits.accept)}; up to "
                                               f"{self.limits.max_files}, {format_size(self.limits.max_file_bytes)} each)",
                                         file_count="multiple", file_types=list(self.limits.accept), elem_id="article-files")
+                        urls = gr.Textbox(label="…or web addresses of articles (one per line)", lines=2, max_lines=10,
+                                          elem_id="article-url", placeholder="https://www.example-news.in/…")
                         glossary = gr.File(label="Glossary (optional, TSV: Hindi term<TAB>English)",
                                            file_types=[".tsv", ".txt"], height=140, elem_id="glossary-file")
                 with gr.Row():
@@ -338,6 +375,8 @@ class WebApp:
                                           info="Another beam size loads the models again")
                 button = gr.Button("Translate", variant="primary", elem_id="translate-button")
                 self._examples(text)
+            with gr.Accordion("Digest: the stories these articles tell", open=True, visible=False) as digest_box:
+                digest_html = gr.HTML(elem_id="digest")
             brief = gr.HTML(elem_id="brief")
             with gr.Accordion("Full translation", open=True):
                 translation = gr.HTML(elem_id="translation")
@@ -350,11 +389,13 @@ class WebApp:
             with gr.Row():
                 json_button = gr.DownloadButton("Download JSON", visible=False, elem_id="download-json")
                 md_button = gr.DownloadButton("Download Markdown", visible=False, elem_id="download-md")
+                docx_button = gr.DownloadButton("Download Word", visible=False, elem_id="download-docx")
                 zip_button = gr.DownloadButton("Download all (zip)", visible=False, elem_id="download-zip")
             button.click(
                 on_click,
-                [text, files, translator_box, summarizer_box, words_box, beams_box, glossary],
-                [article_box, brief, translation, segments, removed, warnings, json_button, md_button, zip_button],
+                [text, files, urls, translator_box, summarizer_box, words_box, beams_box, glossary],
+                [article_box, digest_box, digest_html, brief, translation, segments, removed, warnings, json_button,
+                 md_button, docx_button, zip_button],
                 api_visibility="private", concurrency_id="translate",
             )
             gr.api(self.translate_article, api_name=API_NAME, concurrency_id="translate")

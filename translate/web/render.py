@@ -121,6 +121,49 @@ def render_segments(items: Sequence[Translated]) -> str:
     return "".join(parts)
 
 
+def _digest_cite(citation: Any) -> str:
+    """A clickable ``[A2, s4]``: article 2's sentence 4, lit up in the sentence table on click."""
+    label = f"A{citation.article + 1}, s{citation.segment + 1}"
+    return (f'<a class="hb-dcite" href="#segments" data-article="{citation.article}" '
+            f'data-seg="{citation.segment}">[{label}]</a>')
+
+
+def render_digest(digest: Any) -> str:
+    """The stories several articles tell (a :class:`translate.digest.Digest`): each with its cited
+    brief, how many outlets report each fact, where they disagree, who is named, when things
+    happened, and its articles. Every citation is a link to the sentence it cites."""
+    parts = []
+    for number, story in enumerate(digest.stories, start=1):
+        sentences = []
+        for sentence in story.sentences:
+            cites = " ".join(_digest_cite(c) for c in sentence.sources)
+            by = f' <span class="hb-by">reported by {sentence.reported_by} outlets</span>' if sentence.reported_by > 1 else ""
+            disputed = (f' <span class="hb-disputed">outlets disagree: {_e(", ".join(sentence.disputed))}</span>'
+                        if sentence.disputed else "")
+            sentences.append(f'<li lang="en">{_e(sentence.text)} {cites}{by}{disputed}</li>')
+        conflicts = "".join(
+            f'<li>{_e(conflict.what)}: ' + "; ".join(
+                f'{_e(digest.outlets[v.article].name)} says <b>{_e(v.value)}</b> '
+                f'(<span lang="hi">{_e(v.source)}</span>) {_digest_cite(v)}' for v in conflict.versions) + "</li>"
+            for conflict in story.conflicts)
+        names = ", ".join(f"{_e(n.name)} ({len(set(n.articles))})" for n in story.names)
+        timeline = "".join(f'<li><b>{_e(d.date)}</b>: {_e(d.text)} {" ".join(_digest_cite(c) for c in d.sources)}</li>'
+                           for d in story.timeline)
+        articles = "".join(f'<li>A{k + 1} · {_e(digest.outlets[k].name)} · {_e(digest.inputs[k])}</li>' for k in story.articles)
+        parts.append(
+            f'<section class="hb-story"><h3 lang="en">Story {number}: {_e(story.title)}</h3>'
+            f'<ul class="hb-story-brief">{"".join(sentences)}</ul>'
+            + (f'<div class="hb-conflicts"><b>Where the outlets disagree</b><ul>{conflicts}</ul></div>' if conflicts else "")
+            + (f'<div class="hb-names"><b>Named</b>: {names}</div>' if names else "")
+            + (f'<div class="hb-timeline"><b>When</b><ul>{timeline}</ul></div>' if timeline else "")
+            + f'<div class="hb-why">Grouped for: {_e(", ".join(story.why)) or "a single article"}</div>'
+            f'<ul class="hb-story-articles">{articles}</ul></section>'
+        )
+    count = len(digest.stories)
+    return (f'<div class="hb-meta">{len(digest.inputs)} articles, {count} stor{"ies" if count != 1 else "y"}; '
+            f'[A2, s4] is article 2, sentence 4: click it to see the sentence.</div>' + "".join(parts))
+
+
 def render_removed(items: Sequence[Translated]) -> str:
     """The lines cleaning took out of each article, with the reason."""
     return _lists(items, "hb-removed", "Nothing was removed.", lambda item: [
@@ -147,25 +190,42 @@ def _lists(items: Sequence[Translated], css: str, empty: str, entries: Callable[
     return "".join(parts)
 
 
-def write_downloads(items: Sequence[Translated], folder: Path) -> tuple[Path | None, Path | None, Path | None]:
-    """(JSON, Markdown, zip) files of the results in ``folder``: one article gives its .json and .md,
-    several give one zip holding a .json and an .md per article."""
-    used: set[str] = set()
+class Downloads(NamedTuple):
+    """The files of one request (None where not made)."""
+
+    json: Path | None = None
+    markdown: Path | None = None
+    docx: Path | None = None
+    zip: Path | None = None
+
+
+def write_downloads(items: Sequence[Translated], folder: Path, digest: Any = None) -> Downloads:
+    """The results as files in ``folder``: one article gives its .json, .md and .docx; several give
+    one zip holding a .json, an .md and a .docx per article (and the digest's .json and .md)."""
+    from ..export import to_docx
+
+    used: set[str] = {"digest"}
     stems = [unique_stem(safe_stem(Path(item.name).stem if item.name != PASTED else "pasted-article"), used)
              for item in items]
-    files = {f"{stem}.json": item.result.to_json() for stem, item in zip(stems, items)}
-    files.update({f"{stem}.md": item.result.to_markdown() for stem, item in zip(stems, items)})
+    files: dict[str, str | bytes] = {}
+    for stem, item in zip(stems, items):
+        files[f"{stem}.json"] = item.result.to_json()
+        files[f"{stem}.md"] = item.result.to_markdown()
+        files[f"{stem}.docx"] = to_docx(item.result)
     if len(items) == 1:
         paths = []
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8")
-            paths.append(folder / name)
-        return paths[0], paths[1], None
+        for name, content in files.items():
+            path = folder / name
+            path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+            paths.append(path)
+        return Downloads(json=paths[0], markdown=paths[1], docx=paths[2])
+    if digest is not None:
+        files["digest.json"], files["digest.md"] = digest.to_json(), digest.to_markdown()
     archive = folder / "hindi-briefs.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files):
             zf.writestr(name, files[name])
-    return None, None, archive
+    return Downloads(zip=archive)
 
 
 # -- the app ----------------------------------------------------------------------------------------
@@ -197,11 +257,20 @@ td.hb-checks { color: var(--error-text-color); font-size: 0.9em; }
 .hb-cite { color: var(--body-text-color-subdued); font-size: 0.7em; margin-left: 0.15em; }
 .hb-conf { color: var(--body-text-color-subdued); font-size: 0.75em; }
 .hb-conf.hb-doubtful { color: var(--error-text-color); font-weight: 600; }
+.hb-story { border-left: 4px solid var(--color-accent); padding: 0.2em 1em 0.6em; margin: 0.6em 0 1em; }
+.hb-story h3 { margin: 0.3em 0; }
+.hb-story-brief li { line-height: 1.55; margin: 0.2em 0; }
+.hb-dcite { font-size: 0.75em; color: var(--body-text-color-subdued); text-decoration: none; white-space: nowrap; }
+.hb-dcite:hover { text-decoration: underline; }
+.hb-by { font-size: 0.8em; color: var(--body-text-color-subdued); }
+.hb-disputed, .hb-conflicts b { color: var(--error-text-color); font-size: 0.9em; }
+.hb-why, .hb-story-articles { color: var(--body-text-color-subdued); font-size: 0.85em; }
 tr.hb-source-lit td { background: color-mix(in srgb, var(--color-accent) 28%, transparent) !important; }
 """
 
 #: The page's only script: pointing at (or focusing, or clicking to pin) a brief sentence lights up
-#: the rows of the sentence table it cites; clicking also scrolls the first of them into view. Event
+#: the rows of the sentence table it cites; clicking also scrolls the first of them into view. A
+#: digest citation ([A2, s4]), clicked, lights up and shows the sentence it cites. Event
 #: delegation on the document, so it keeps working when a new result replaces the HTML. Reads only
 #: the data- attributes this module writes.
 SCRIPT = """
@@ -224,6 +293,15 @@ SCRIPT = """
   document.addEventListener("focusin", (event) => { const s = target(event); if (s && !pinned()) light(s, true); });
   document.addEventListener("focusout", (event) => { const s = target(event); if (s && !pinned()) light(s, false); });
   document.addEventListener("click", (event) => {
+    const cite = event.target instanceof Element ? event.target.closest(".hb-dcite") : null;
+    if (cite) {  // a digest citation: light up and show the sentence it cites
+      event.preventDefault();
+      clear();
+      const row = document.querySelector(
+        `#segments tr.hb-seg[data-article="${cite.dataset.article}"][data-seg="${cite.dataset.seg}"]`);
+      if (row) { row.classList.add("hb-source-lit"); row.scrollIntoView({ block: "center", behavior: "smooth" }); }
+      return;
+    }
     const span = target(event);
     if (!span) return;
     const was = span.classList.contains("hb-pinned");
