@@ -278,5 +278,11 @@ def test_ensure_hindi_accepts_hindi_with_english_words_and_refuses_urdu(seeds: l
 
 
 def test_unknown_format_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="unknown input format"):
+    with pytest.raises(UsageError, match="unknown input format 'rtf'"):
+        parse_article("रूस।", fmt="rtf")
+
+
+def test_a_document_format_given_text_says_to_pass_its_bytes() -> None:
+    """PDF became a known format (issue 17); given already-decoded text, it names the right call."""
+    with pytest.raises(UsageError, match="pdf documents are read from their bytes"):
         parse_article("रूस।", fmt="pdf")
