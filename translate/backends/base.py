@@ -60,6 +60,10 @@ class TranslationBackend(Protocol):
     def translate_batch(self, texts: list[str]) -> list[str]:
         """Translate texts that fit the window; same length and order."""
 
+    # Optional: ``translate_hypotheses(texts, *, hypotheses=1, repetition_safe=False)`` -> per text,
+    # its best translations with scores (see Seq2SeqTranslationBackend).  A backend without it still
+    # translates; its sentences have no confidence and no n-best or repetition-safe retranslation.
+
 
 class SummarizationBackend(Protocol):
     """What a :class:`Summarizer` needs from an engine."""

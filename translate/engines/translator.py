@@ -230,6 +230,8 @@ class Translator:
                 position += len(parts[i])
                 results[i] = [_join(pieces)]
             return results
+        if not hasattr(self.backend, "translate_hypotheses"):
+            return [[] for _ in sentences]  # a translate_batch-only backend offers no other search
         if strategy == "n-best":
             beams = int(getattr(self.backend, "beams", 1))
             if beams < 2:
@@ -243,6 +245,13 @@ class Translator:
         count = min(len(options_) for options_ in found)
         return [_join([hypotheses[k] for hypotheses in found]) for k in range(count)]
 
+    def _best(self, pieces: list[str]) -> list[tuple[str, float | None]]:
+        """Each piece's best translation with its score; without a score from a backend that only
+        has the protocol's ``translate_batch``."""
+        if hasattr(self.backend, "translate_hypotheses"):
+            return [found[0] for found in self.backend.translate_hypotheses(pieces)]
+        return [(text, None) for text in self.backend.translate_batch(pieces)]
+
     def _translate_scored(self, sentences: list[str]) -> list[tuple[str, float | None]]:
         """Translate non-blank, stripped sentences with the backend, splitting the over-long ones."""
         window = self.max_input_tokens
@@ -254,8 +263,8 @@ class Translator:
             pieces += parts
             owners += [index] * len(parts)
         results: list[list[tuple[str, float | None]]] = [[] for _ in sentences]
-        for owner, found in zip(owners, self.backend.translate_hypotheses(pieces)):
-            results[owner].append(found[0])
+        for owner, found in zip(owners, self._best(pieces)):
+            results[owner].append(found)
         return [_join(parts) for parts in results]
 
 
