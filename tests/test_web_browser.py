@@ -8,8 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+from stubs import HonestSummarizer, HonestTranslator
 from test_run_inputs import site  # noqa: F401  (a fixture: the seeds served on 127.0.0.1)
-from test_web_api import ROOT, SEEDS, source_sentences, tiny_app  # noqa: F401  (tiny_app is a fixture)
+from test_web_api import ROOT, SEEDS, free_port, source_sentences, tiny_app  # noqa: F401  (tiny_app is a fixture)
+
+from translate.pipeline import Pipeline
+from translate.web import WebApp
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the network flags Chromium keeps calling home, which floods a closed network.
@@ -30,23 +34,51 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser_page(tiny_app):  # noqa: F811
+def browser():
+    """One headless Chromium for the module (Playwright's sync API allows one at a time per thread)."""
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: the browser test needs Debian's chromium and fonts-noto-core "
                     f"(`make browser-deps`, or: sudo apt-get install chromium fonts-noto-core)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.dialogs = []  # every alert/confirm/prompt the page opens
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.goto(tiny_app[1])
-        page.locator("#translate-button").wait_for()
-        yield page
-        browser.close()
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str):
+    """A page of its own on *url*, recording every dialog; yields the page."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.dialogs = []  # every alert/confirm/prompt the page opens
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.locator("#translate-button").wait_for()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser, tiny_app):  # noqa: F811
+    """The page over the tiny random-weight models."""
+    yield from open_page(browser, tiny_app[1])
+
+
+@pytest.fixture(scope="module")
+def stub_page(browser):
+    """The page over the deterministic honest stub engines (tests/stubs.py): their sentences pass
+    every check, so a digest has sentences it may cite (the tiny models' word salad has none)."""
+    def load(translator: str, summarizer: str, beams: int) -> Pipeline:
+        return Pipeline(HonestTranslator(), HonestSummarizer(), extractive=HonestSummarizer())
+
+    app = WebApp(load, translator="stub-honest", summarizer="stub-lead", beams=1)
+    url = app.launch(port=free_port(), block=False, quiet=True)
+    try:
+        yield from open_page(browser, url)
+    finally:
+        app.close()
 
 
 def translate(page, *, text: str = "", files: list[Path] = (), urls: str = "") -> None:
@@ -62,9 +94,9 @@ def translate(page, *, text: str = "", files: list[Path] = (), urls: str = "") -
         clear.wait_for(state="detached")
     if files:
         page.locator("#article-files input[type=file]").set_input_files([str(f) for f in files])
-        for f in files:
+        for f in files:  # uploaded: its row links to the server's copy (the name is split in spans)
             try:
-                page.locator("#article-files").get_by_text(f.name).first.wait_for()
+                page.locator(f'#article-files a[download="{f.name}"]').first.wait_for()
             except Exception:
                 ARTIFACTS.mkdir(exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / "web-upload-failed.png"), full_page=True)
@@ -174,9 +206,8 @@ def test_brief_sentences_light_up_their_sources_and_sentences_show_confidence(br
     page.screenshot(path=str(ARTIFACTS / "web-sources.png"), full_page=False)
 
 
-def test_a_web_address_a_word_download_and_the_digest_of_several_files(browser_page, site, tmp_path):  # noqa: F811
-    """Issue 17: the URL box fetches the page and the translation downloads as an editable .docx;
-    issue 16: several dropped files get a Digest panel first, whose citations show their sentence."""
+def test_a_web_address_and_a_word_download(browser_page, site, tmp_path):  # noqa: F811
+    """Issue 17: the URL box fetches the page and the translation downloads as an editable .docx."""
     import docx
 
     page = browser_page
@@ -193,6 +224,11 @@ def test_a_web_address_a_word_download_and_the_digest_of_several_files(browser_p
     assert saved.suffix == ".docx"
     assert document.paragraphs[0].text == page.locator("#brief .hb-headline").inner_text().strip()
 
+
+
+def test_the_digest_of_several_files_cites_sentences_that_light_up(stub_page):
+    """Issue 16: several dropped files get a Digest panel first, whose citations show their sentence."""
+    page = stub_page
     translate(page, files=[SEEDS[3], SEEDS[4]])
     page.locator("#digest .hb-story").first.wait_for()
     assert page.locator("#digest").get_by_text("Story 1:", exact=False).first.is_visible()
