@@ -220,3 +220,95 @@ def test_a_200_article_batch_killed_at_five_random_points_ends_like_an_uninterru
     assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
     assert not [p for p in tmp_path.iterdir() if p.name not in ("in", "clean", "out", "stderr.log") and
                 not p.name.startswith("cache.sqlite3")]
+
+
+# --- several web users at once ---------------------------------------------------------------------
+
+
+def distinct_requests(count: int, chars: int = 600) -> list[str]:
+    """``count`` short articles from the seeds, each made distinct by a last sentence naming its
+    number, so that an answer handed to the wrong caller would show."""
+    texts = [SEEDS[i % len(SEEDS)].read_text(encoding="utf-8") for i in range(count)]
+    return [f"{text[:text.rfind(chr(10), 0, chars)]}\n\nयह अनुरोध संख्या {i} है।" for i, text in enumerate(texts)]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+@pytest.mark.reliability
+def test_fifty_concurrent_web_users_with_concurrency_two_all_get_their_own_answer(tiny_models: Path, tmp_path: Path,
+                                                                                  capsys) -> None:
+    """50 gradio_client calls at once on `serve --concurrency 2`: every answer matches its own
+    request; memory stays bounded (the models are shared, not copied per worker thread); then, on a
+    server with a small queue, the calls over it are refused with "queue is full" and the others
+    answered. Prints the latency percentiles and the memory."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psutil
+    from gradio_client import Client
+    from test_web_api import source_sentences
+    from test_web_security import start_serve, stop_serve
+
+    def call(url: str, text: str) -> tuple[float, dict | str]:
+        started = time.monotonic()
+        try:
+            answer: dict | str = Client(url, verbose=False, analytics_enabled=False).predict(
+                text=text, api_name="/translate_article")
+        except Exception as exc:  # noqa: BLE001 - a refusal ("queue is full") is the answer under test
+            answer = str(exc)
+        return time.monotonic() - started, answer
+
+    url, proc = start_serve(tiny_models, tmp_path, "--concurrency", "2", "--max-queue", "64")
+    server = psutil.Process(proc.pid)
+    rss = lambda: sum(p.memory_info().rss for p in [server, *server.children(recursive=True)])  # noqa: E731
+    call(url, distinct_requests(1)[0])  # warm: the first call pays for lazy loading
+    baseline, peak, stop = rss(), [0], threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            try:
+                peak[0] = max(peak[0], rss())
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    texts = distinct_requests(50)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.monotonic()
+    try:
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            answers = list(pool.map(lambda text: call(url, text), texts, timeout=1200))
+    finally:
+        stop.set()
+        sampler.join()
+    seconds = time.monotonic() - started
+    stop_serve(proc, tmp_path)
+    for text, (_, data) in zip(texts, answers):
+        assert isinstance(data, dict), data
+        assert [s["hi"] for s in data["segments"]] == source_sentences(text)  # its own answer, not another's
+    latencies = [latency for latency, _ in answers]
+    growth = (peak[0] - baseline) / 2**20
+    assert growth < 1024, f"memory grew by {growth:.0f} MiB under load"
+
+    # A queue of 4: of 20 calls at once, those over the queue are told so; the rest are answered.
+    small = tmp_path / "small"
+    small.mkdir()
+    url, proc = start_serve(tiny_models, small, "--concurrency", "1", "--max-queue", "4")
+    try:
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            crowd = list(pool.map(lambda text: call(url, text)[1], distinct_requests(20), timeout=1200))
+    finally:
+        stop_serve(proc, small)
+    refused = [a for a in crowd if isinstance(a, str)]
+    answered = [a for a in crowd if isinstance(a, dict)]
+    assert refused and answered and all("queue is full" in a.lower() for a in refused), refused[:3]
+    with capsys.disabled():
+        print(f"\n[web load] 50 concurrent calls, --concurrency 2: all answered correctly in {seconds:.1f} s; latency "
+              f"p50 {percentile(latencies, 0.5):.1f} s, p90 {percentile(latencies, 0.9):.1f} s, "
+              f"p99 {percentile(latencies, 0.99):.1f} s, max {max(latencies):.1f} s; serve process RSS "
+              f"{baseline / 2**20:.0f} MiB after warm-up, peak {peak[0] / 2**20:.0f} MiB (+{growth:.0f} MiB). "
+              f"Queue of 4, 20 calls at once: {len(answered)} answered, {len(refused)} told the queue is full.")

@@ -171,19 +171,16 @@ def test_bad_auth_file_fails_before_any_model_loads(tmp_path, capsys):
 # -- `hindi-brief serve` as a subprocess with the tiny models -------------------------------------
 
 
-@pytest.fixture(scope="module")
-def served(tiny_models, tmp_path_factory):
-    """(URL, process, TMPDIR) of `hindi-brief serve` with sign-in; stopped with SIGTERM at the end,
-    which must end it cleanly and leave none of its temp files behind."""
-    tmp = tmp_path_factory.mktemp("serve")
-    (tmp / "tmp").mkdir()
-    (tmp / "users").write_text(f"# who may sign in\n{USER}:{PASSWORD}\n", encoding="utf-8")
+def start_serve(tiny_models: Path, tmp: Path, *extra: str) -> tuple[str, subprocess.Popen]:
+    """`hindi-brief serve` with the tiny models on a free port, its TMPDIR in ``tmp``; (URL, process)
+    once it answers."""
+    (tmp / "tmp").mkdir(exist_ok=True)
     port = free_port()
     env = {**os.environ, "TMPDIR": str(tmp / "tmp"), "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "translate.cli", "serve", "--translator", str(tiny_models / "translator"),
          "--summarizer", str(tiny_models / "summarizer"), "--beams", "1", "--device", "cpu",
-         "--port", str(port), "--auth-file", str(tmp / "users")],
+         "--port", str(port), *extra],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}/"
@@ -201,11 +198,25 @@ def served(tiny_models, tmp_path_factory):
                 proc.kill()
                 pytest.fail("hindi-brief serve did not answer within 180 s")
             time.sleep(0.5)
-    yield url, proc, tmp / "tmp"
+    return url, proc
+
+
+def stop_serve(proc: subprocess.Popen, tmp: Path) -> None:
+    """SIGTERM must end the server cleanly and leave none of its temp files behind."""
     proc.send_signal(signal.SIGTERM)
     output = proc.communicate(timeout=60)[0]
     assert proc.returncode == 0, output
     assert not list((tmp / "tmp").glob("hindi-brief-web-*")), "the app's temp folder outlived it"
+
+
+@pytest.fixture(scope="module")
+def served(tiny_models, tmp_path_factory):
+    """(URL, process, TMPDIR) of `hindi-brief serve` with sign-in; stopped with SIGTERM at the end."""
+    tmp = tmp_path_factory.mktemp("serve")
+    (tmp / "users").write_text(f"# who may sign in\n{USER}:{PASSWORD}\n", encoding="utf-8")
+    url, proc = start_serve(tiny_models, tmp, "--auth-file", str(tmp / "users"))
+    yield url, proc, tmp / "tmp"
+    stop_serve(proc, tmp)
 
 
 def test_sign_in_is_required(served):
