@@ -31,9 +31,9 @@ import pyarrow as pa
 
 from ..errors import HindiBriefError, ModelError, UsageError
 from ..options import PipelineOptions
-from . import plan as planning
 from .output import write_results
 from .plan import Task
+from .plan import plan as plan_tasks  # the package's __init__ rebinds .plan to this function
 from .process import Record, process
 
 INSTALL_HINT = "pip install 'hindi-brief[ray]'"
@@ -212,7 +212,7 @@ def run_ray(options: PipelineOptions, paths: Any, out_dir: Path, *, settings: An
     try:
         probe = ray.remote(num_cpus=1, num_gpus=settings.gpus_per_worker)(worker_fingerprint)
         fingerprint = _get(ray, probe.remote(options))
-        tasks = planning.plan(paths, out_dir, fingerprint=fingerprint, resume=resume, max_bytes=max_bytes, **outputs)
+        tasks = plan_tasks(paths, out_dir, fingerprint=fingerprint, resume=resume, max_bytes=max_bytes, **outputs)
         out_dir.mkdir(parents=True, exist_ok=True)
         records = translate_on_ray(
             ray, tasks, options=options, fingerprint=fingerprint, max_bytes=max_bytes,
