@@ -188,24 +188,21 @@ def test_word_tracked_changes_tables_links_and_custom_heading_styles() -> None:
     custom = document.styles.add_style("Zwischentitel", WD_STYLE_TYPE.PARAGRAPH)
     custom.base_style = document.styles["Heading 2"]
     paragraph = document.add_paragraph("भारत और रूस ने ")
-    inserted = OxmlElement("w:ins")
-    inserted.set(qn("w:id"), "1")
-    inserted.set(qn("w:author"), "editor")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "मंगलवार को "
-    run.append(text)
-    inserted.append(run)
-    paragraph._p.append(inserted)
-    deleted = OxmlElement("w:del")
-    deleted.set(qn("w:id"), "2")
-    deleted.set(qn("w:author"), "editor")
-    run = OxmlElement("w:r")
-    gone = OxmlElement("w:delText")
-    gone.text = "कल "
-    run.append(gone)
-    deleted.append(run)
-    paragraph._p.append(deleted)
+
+    def tracked(change: str, number: str, tag: str, words: str) -> None:
+        """A tracked insertion (w:ins, w:t) or deletion (w:del, w:delText) of *words* in the paragraph."""
+        element = OxmlElement(change)
+        element.set(qn("w:id"), number)
+        element.set(qn("w:author"), "editor")
+        run = OxmlElement("w:r")
+        text = OxmlElement(tag)
+        text.text = words
+        run.append(text)
+        element.append(run)
+        paragraph._p.append(element)
+
+    tracked("w:ins", "1", "w:t", "मंगलवार को ")
+    tracked("w:del", "2", "w:delText", "कल ")
     paragraph.add_run("समझौता किया।")
     document.add_paragraph("व्यापार पर चर्चा", style="Zwischentitel")
     table = document.add_table(rows=1, cols=2)
