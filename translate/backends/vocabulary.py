@@ -19,6 +19,7 @@ ranges (checked by a test on their full text), so nothing a real English sentenc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ LATIN_RANGES = (
     (0x2200, 0x22FF),  # mathematical operators (− ≤)
 )
 WORD_MARK = "▁"
+#: A character outside :data:`LATIN_RANGES` (one regular-expression search per piece: NLLB's 256,206
+#: pieces are sorted in well under a second, where a Python loop over each character took seconds).
+_NOT_ENGLISH = re.compile("[^" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in LATIN_RANGES) + WORD_MARK + "]")
 #: Architectures whose output vocabulary is restricted by default (multilingual, English wanted).
 RESTRICTED_BY_DEFAULT = frozenset({"nllb"})
 VMAP_FILE = "vmap.txt"
@@ -42,8 +46,7 @@ VMAP_FILE = "vmap.txt"
 
 def is_english_piece(piece: str) -> bool:
     """Whether a vocabulary piece is one English text can use (see the module docstring)."""
-    text = piece.replace(WORD_MARK, "")
-    return all(any(low <= ord(ch) <= high for low, high in LATIN_RANGES) for ch in text)
+    return _NOT_ENGLISH.search(piece) is None
 
 
 def english_token_ids(tokenizer: Any, target_language: str | None = "eng_Latn") -> list[int]:
