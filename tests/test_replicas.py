@@ -243,11 +243,32 @@ def test_a_256k_vocabulary_caps_the_sentences_per_batch() -> None:
 
     assert max_batch_sentences(256_206, 4) == 65  # 65 x 4 beams x 256,206 scores x 4 bytes < 256 MiB
     backend = Seq2SeqTranslationBackend.__new__(Seq2SeqTranslationBackend)
-    backend.max_batch_tokens, backend.max_batch_size = 4096, 65
+    backend.max_batch_tokens, backend.max_batch_size, backend.max_state_tokens = 4096, 65, 4096
     batches = backend.batches([12] * 500)  # a token budget alone would put 341 sentences together
     assert max(len(b) for b in batches) == 65 and sorted(i for b in batches for i in b) == list(range(500))
     mixed = backend.batches([5, 40, 6, 41, 200])
     assert all(len({(n - 1) // 16 for n in (([5, 40, 6, 41, 200][i]) for i in b)}) == 1 for b in mixed)
+
+
+def test_nllb_600m_batches_keep_the_decoder_state_within_its_budget() -> None:
+    """With beam 4 every sentence of a batch keeps 4 hypotheses' keys and values in all 12 decoder
+    layers: the seeds' 33 sentences of 47 tokens at once took 2.4 GB. The real config caps a batch at
+    512 padded tokens, so an article's ten 44-token sentences still share one batch."""
+    from transformers import AutoConfig
+
+    from translate.backends.base import Seq2SeqTranslationBackend
+    from translate.backends.generation import DECODER_STATE_BUDGET, decoder_state_bytes, max_state_tokens
+
+    config = AutoConfig.from_pretrained(ROOT / "tests" / "replica_files" / "nllb-600m")  # the hub's, verbatim
+    assert decoder_state_bytes(config) == 2 * 2 * 12 * 1024 * 4
+    assert max_state_tokens(config, 4) == 512
+    backend = Seq2SeqTranslationBackend.__new__(Seq2SeqTranslationBackend)
+    backend.max_batch_tokens, backend.max_batch_size = 4096, 65
+    backend.max_state_tokens = max_state_tokens(config, 4)
+    assert [len(b) for b in backend.batches([44] * 10)] == [10]
+    batches = backend.batches([47] * 33)
+    assert sorted(i for b in batches for i in b) == list(range(33))
+    assert all(4 * len(b) * 47 * decoder_state_bytes(config) <= DECODER_STATE_BUDGET for b in batches)
 
 
 def test_indictrans2_runs_on_our_own_classes_and_both_backends_agree(pulled: dict, tmp_path: Path) -> None:

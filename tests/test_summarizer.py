@@ -137,6 +137,38 @@ def test_long_text_is_summarized_through_chunks(tiny_summarizer: Summarizer) -> 
     assert len(brief.split()) <= 10
 
 
+class CountingSummarizationBackend(TransformersSummarizationBackend):
+    """The tiny summarizer, recording the input token counts of every model call."""
+
+    def forward(self, inputs, decoding):
+        self.calls.append([int(n) for n in inputs["attention_mask"].sum(dim=1)])
+        return super().forward(inputs, decoding)
+
+
+def test_chunks_are_summarized_within_the_batch_token_budget(tiny_models: Path) -> None:
+    """Many long chunks are not decoded all at once (each beam keeps its whole input in memory): the
+    model calls stay within the token budget, and every chunk still gets its own summary, in order."""
+    backend = CountingSummarizationBackend.from_pretrained(tiny_models / "summarizer", device="cpu", beams=1)
+    window = backend.max_input_tokens
+    texts = Summarizer(backend).chunks(split_sentences(" ".join(_articles(2))))
+    lengths = backend.count_tokens(texts)
+    assert len(texts) >= 5 and max(lengths) > window // 2
+
+    backend.max_batch_tokens = 2 * window
+    backend.calls = []
+    budgeted = backend.summarize_batch(texts, max_new_tokens=12, min_new_tokens=4)
+    assert sorted(n for call in backend.calls for n in call) == sorted(lengths)  # each chunk once
+    assert all(len(call) * max(call) <= 2 * window for call in backend.calls)
+    assert len(backend.calls) < len(texts)  # short chunks still share a call
+
+    backend.max_batch_tokens = 1  # every chunk alone: the reference for each chunk's own summary
+    backend.calls = []
+    alone = backend.summarize_batch(texts, max_new_tokens=12, min_new_tokens=4)
+    assert [len(call) for call in backend.calls] == [1] * len(texts)
+    assert alone == [backend.summarize_batch([text], max_new_tokens=12, min_new_tokens=4)[0] for text in texts]
+    assert all(alone) and len(budgeted) == len(texts) and all(budgeted)
+
+
 def test_summarizer_reports_its_model(tiny_summarizer: Summarizer) -> None:
     info = tiny_summarizer.model_info
     assert info["architecture"] == "bart" and info["backend"] == "transformers"

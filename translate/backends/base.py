@@ -24,6 +24,7 @@ from .generation import (
     decoding,
     length_bucket,
     max_batch_sentences,
+    max_state_tokens,
     read_json,
     translation_max_new_tokens,
 )
@@ -47,6 +48,12 @@ TRAINED_WINDOWS = {"nllb": 512}
 #: A summary's minimum length is at most this share of its input's tokens: a checkpoint's or a
 #: brief's minimum must not force a model to write more than the text it condenses can support.
 MAX_MIN_SHARE = 0.5
+#: Input tokens summarized in one model call: two full chunks of a 1,024-token window. Beam search
+#: keeps every beam's cross-attention keys and values over its whole input, so a call's memory grows
+#: with its input tokens: six ~1,000-token chunks at once took 544 MB beyond the loaded model
+#: (distilbart-cnn architecture, CTranslate2 int8, beam 4), two at a time 310 MB for 10% more time,
+#: one at a time 147 MB for 30% more (bench/README.md, "Memory").
+SUMMARY_BATCH_TOKENS = 2048
 
 
 class TranslationBackend(Protocol):
@@ -160,6 +167,9 @@ class Seq2SeqTranslationBackend:
         self.max_output_tokens = int(getattr(config, "max_target_positions", None) or window)
         vocab_size = getattr(config, "decoder_vocab_size", None) or getattr(config, "vocab_size", None) or len(tokenizer)
         self.max_batch_size = max_batch_sentences(int(vocab_size), self.beams)
+        #: Padded input tokens per batch that keep the decoder state within its budget (the smaller
+        #: of this and ``max_batch_tokens`` is used; :func:`translate.backends.generation.max_state_tokens`).
+        self.max_state_tokens = max_state_tokens(config, self.beams)
         default_src, default_tgt = DEFAULT_LANGS.get(self.architecture, (None, None))
         self.src_lang = src_lang or default_src
         self.tgt_lang = tgt_lang or default_tgt
@@ -239,15 +249,17 @@ class Seq2SeqTranslationBackend:
         return [" ".join(text.split()) for text in texts]
 
     def batches(self, lengths: list[int]) -> list[list[int]]:
-        """Length-sorted batches under the token budget and the sentence cap, each within one length
-        bucket (so that every sentence's output limit is its own, whatever else is translated)."""
+        """Length-sorted batches under the token budgets (input and decoder state) and the sentence
+        cap, each within one length bucket (so that every sentence's output limit is its own,
+        whatever else is translated)."""
         buckets: dict[int, list[int]] = {}
         for index, length in enumerate(lengths):
             buckets.setdefault(length_bucket(length), []).append(index)
         batches = []
         for bucket in sorted(buckets, reverse=True):
             members = buckets[bucket]
-            for batch in token_budget_batches([lengths[i] for i in members], self.max_batch_tokens, self.max_batch_size):
+            budget = min(self.max_batch_tokens, self.max_state_tokens)
+            for batch in token_budget_batches([lengths[i] for i in members], budget, self.max_batch_size):
                 batches.append([members[i] for i in batch])
         return batches
 
@@ -306,7 +318,7 @@ class Seq2SeqSummarizationBackend:
     forced_new_tokens: Callable[[list[int]], int] | None = None
 
     def __init__(self, tokenizer: Any, config: Any, *, settings: dict[str, Any] | None = None,
-                 beams: int | None = None, prefix: str = ""):
+                 beams: int | None = None, prefix: str = "", max_batch_tokens: int = SUMMARY_BATCH_TOKENS):
         self.tokenizer = tokenizer
         #: Fast tokenizers refuse concurrent calls that change their padding ("Already borrowed"): a
         #: server translating for several users at once tokenizes under this lock (the model runs outside it).
@@ -316,6 +328,8 @@ class Seq2SeqSummarizationBackend:
         self.beams = int(beams or self.settings.get("num_beams") or 4)
         self.max_input_tokens = model_window(tokenizer, config)
         self.prefix = prefix
+        #: Input tokens per model call (:data:`SUMMARY_BATCH_TOKENS`); a longer text gets a call of its own.
+        self.max_batch_tokens = max_batch_tokens
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Model input tokens of each text, special tokens and task prefix included."""
@@ -349,8 +363,15 @@ class Seq2SeqSummarizationBackend:
         return [" ".join(t.split()) for t in texts]
 
     def summarize_batch(self, texts: list[str], max_new_tokens: int, min_new_tokens: int) -> list[str]:
-        """Summarize each text (one model call for all ``texts``)."""
+        """Summarize each text, in model calls of at most :attr:`max_batch_tokens` input tokens
+        (longest first, results in input order)."""
         if not texts:
             return []
-        plan = self.decoding(self.count_tokens(texts), max_new_tokens, min_new_tokens)
-        return self.postprocess(self.forward(self.preprocess(texts), plan))
+        lengths = self.count_tokens(texts)
+        summaries: list[str] = [""] * len(texts)
+        for batch in token_budget_batches(lengths, self.max_batch_tokens):
+            plan = self.decoding([lengths[i] for i in batch], max_new_tokens, min_new_tokens)
+            outputs = self.postprocess(self.forward(self.preprocess([texts[i] for i in batch]), plan))
+            for index, summary in zip(batch, outputs):
+                summaries[index] = summary
+        return summaries

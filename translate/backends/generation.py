@@ -203,3 +203,25 @@ def max_batch_sentences(vocabulary_size: int, beams: int, budget_bytes: int = 25
     float32) stay within ``budget_bytes``: NLLB's 256,206-word vocabulary with beam 4 allows 65, where
     a token budget alone would put hundreds of short sentences together (gigabytes of scores)."""
     return max(1, budget_bytes // (4 * max(1, beams) * max(1, vocabulary_size)))
+
+
+#: Memory for one batch's decoder state: the keys and values beam search keeps for every hypothesis,
+#: layer and token. 384 MiB holds NLLB-600M's state for 512 padded source tokens at beam 4 (the ten
+#: 44-token sentences of a typical article still go together); batches of 10, 15 or 30 such sentences
+#: translate at the same speed, while 30 at once took 1.3 GB (bench/README.md, "Memory").
+DECODER_STATE_BUDGET = 384 * 1024 * 1024
+
+
+def decoder_state_bytes(config: Any) -> int:
+    """Bytes of decoder state per hypothesis and source token: keys and values (2) of each decoder
+    layer's self- and cross-attention (2) in float32, taking the output as long as its source."""
+    layers = next((v for k in ("decoder_layers", "num_decoder_layers", "num_hidden_layers")
+                   if isinstance(v := getattr(config, k, None), int)), 6)
+    width = next((v for k in ("d_model", "decoder_embed_dim", "hidden_size")
+                  if isinstance(v := getattr(config, k, None), int)), 512)
+    return 2 * 2 * layers * width * 4
+
+
+def max_state_tokens(config: Any, beams: int, budget_bytes: int = DECODER_STATE_BUDGET) -> int:
+    """Padded source tokens per batch whose decoder state stays within ``budget_bytes``."""
+    return max(1, budget_bytes // (max(1, beams) * decoder_state_bytes(config)))
