@@ -10,6 +10,7 @@ backend's output (tests/test_ct2.py checks it). Where converted models live is t
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -149,6 +150,7 @@ class LazyTranslator:
 
     def get(self) -> Any:
         if self._translator is None:
+            _give_back_freed_memory()  # before the model, as before its first batch (_switch_models)
             self._translator = load_ct2_translator(self.ct2_dir, device=self.device, intra_threads=self.intra_threads,
                                                    inter_threads=self.inter_threads)
         return self._translator
@@ -164,11 +166,47 @@ def target_vocabulary(ct2_dir: Path) -> set[str]:
     raise ModelError(f"{ct2_dir}: no vocabulary file in the CTranslate2 model")
 
 
+#: ``id`` of the ``ctranslate2.Translator`` that ran last in this process (:func:`_switch_models`).
+_last_run = [0]
+
+
+def _switch_models(translator: Any) -> None:
+    """When another model runs than the last one (the summarizer after the translator, the translator
+    after a brief), first hand the memory the last one's batches freed back to the system.
+
+    glibc keeps freed heap memory for the next allocation: after an article's translation about 300 MB
+    of decoder state stayed with the process, and the summarizer's buffers came on top of it (bench/
+    README.md, "Memory"). ``malloc_trim`` gives it back; once per model switch it costs milliseconds. A
+    no-op where the C library has no ``malloc_trim`` (not glibc)."""
+    if _last_run[0] == id(translator):
+        return
+    _last_run[0] = id(translator)
+    _give_back_freed_memory()
+
+
+def _give_back_freed_memory() -> None:
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    import ctypes
+    import ctypes.util
+
+    try:
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), "malloc_trim", None)
+    except OSError:  # pragma: no cover - no C library to load
+        return None
+
+
 def run_ct2(translator: Any, sources: list[list[str]], prefix: list[str] | None, tokenizer: Any,
             options: dict[str, Any]) -> list[list[tuple[list[int], float | None]]]:
     """Translate token lists with a ``ctranslate2.Translator``; per source, its hypotheses (best
     first) as output ids without the prefix, with their scores (the mean token log-probability where
     the length penalty is 1, as transformers' ``sequences_scores``)."""
+    _switch_models(translator)
     results = translator.translate_batch(
         sources, target_prefix=[list(prefix) for _ in sources] if prefix else None, **options
     )
