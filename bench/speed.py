@@ -301,17 +301,10 @@ def measure_naive(folder: str, sentences: list[str], beams: int, threads: int) -
             "peak_rss_mb": peak_rss_mb()}
 
 
-def _brief_tokens() -> int:
-    """Forced brief length: a default-length brief (60 words) in BART tokens."""
-    from translate.engines.summarizer import TOKENS_PER_WORD
-    from translate.pipeline import DEFAULT_BRIEF_WORDS
-
-    return math.ceil(DEFAULT_BRIEF_WORDS * TOKENS_PER_WORD)
-
-
 def measure_backend(backend: str, work: str, translator_name: str, sentences: list[str], beams: int, threads: int,
-                    max_batch_tokens: int, article: bool, vocabulary: str = "auto") -> dict[str, Any]:
-    """Our Translator (and Summarizer) on ``backend``: load time, sentences/s, one whole article, peak RSS.
+                    max_batch_tokens: int, load_summarizer: bool, vocabulary: str = "auto") -> dict[str, Any]:
+    """Our Translator on ``backend``: load time (with the summarizer's when ``load_summarizer``),
+    sentences/s, peak RSS. (Whole articles are measured through the CLI: :func:`measure_paths`.)
 
     On CTranslate2 the sentences go through an empty translation cache, then again: the second pass
     is the cache's speed-up.
@@ -319,7 +312,6 @@ def measure_backend(backend: str, work: str, translator_name: str, sentences: li
     from translate.engines.cache import TranslationCache
     from translate.engines.summarizer import Summarizer
     from translate.engines.translator import Translator
-    from translate.pipeline import Pipeline
 
     _set_threads(threads)
     options = dict(device="cpu", beams=beams, backend=backend, max_batch_tokens=max_batch_tokens,
@@ -345,19 +337,11 @@ def measure_backend(backend: str, work: str, translator_name: str, sentences: li
         result["cache_seconds"] = time.perf_counter() - started
         result["cache_model_sentences"] = translator.backend.translated_count - before - result["model_sentences"]
 
-    if article:
+    if load_summarizer:
         started = time.perf_counter()
-        summarizer = Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device="cpu", beams=beams,
-                                                backend=backend, intra_threads=threads, cache=False)
-        summarizer.warm_up()
+        Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device="cpu", beams=beams,
+                                   backend=backend, intra_threads=threads, cache=False).warm_up()
         result["load_seconds"] = load + time.perf_counter() - started
-        summarizer.backend.forced_new_tokens = lambda lengths: _brief_tokens()
-        pipeline = Pipeline(translator, summarizer)
-        path = next(SEEDS.glob(f"{ARTICLE_SEED}_*.txt"))
-        started = time.perf_counter()
-        brief = pipeline(path).brief
-        result["article_seconds"] = time.perf_counter() - started
-        result["article_brief_words"] = len(brief.split())
     result["peak_rss_mb"] = peak_rss_mb()
     return result
 
@@ -462,12 +446,12 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
           f"naive baseline on {len(naive_sentences)} of them spread over the lengths (mean {mean(naive_sentences):.1f}); "
           f"beam {args.beams}, {args.threads} threads, outputs forced to {OUTPUT_RATIO}x the source length", flush=True)
 
-    common = (str(work), "nllb-600m", sentences, args.beams, args.threads, args.max_batch_tokens, True)
+    common = (str(work), "nllb-600m", sentences, args.beams, args.threads, args.max_batch_tokens)
     print("naive transformers, one sentence at a time ...", flush=True)
     naive = in_child(measure_naive, str(work / "nllb-600m"), naive_sentences, args.beams, args.threads)
     print(f"  {naive['sps']:.3f} sentences/s")
     print("our transformers backend (English vocabulary, the default) ...", flush=True)
-    torch_run = in_child(measure_backend, "transformers", *common)
+    torch_run = in_child(measure_backend, "transformers", *common, True)
     print(f"  {torch_run['sps']:.3f} sentences/s")
     # The ratio that matters most, English-only vs full vocabulary on CTranslate2 int8: interleaved
     # (A B A B ...) and repeated, medians reported, as the machine is shared and noisy.
@@ -476,7 +460,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         for vocabulary in ("english", "full"):
             print(f"our CTranslate2 int8 backend, {vocabulary} vocabulary (round {round_ + 1} of {args.repeat}) ...",
                   flush=True)
-            runs[vocabulary].append(in_child(measure_backend, "ctranslate2", *common,
+            runs[vocabulary].append(in_child(measure_backend, "ctranslate2", *common, False,
                                              "auto" if vocabulary == "english" else "full"))
             print(f"  {runs[vocabulary][-1]['sps']:.3f} sentences/s")
     ct2_run = median_run(runs["english"])
@@ -570,7 +554,7 @@ def print_table(f: dict[str, Any]) -> None:
           f"transformers {f['peak_rss_mb_transformers']:.0f} MB (both default models loaded, nothing run: "
           f"{f['peak_rss_mb_models_loaded']:.0f} MB)")
     print(f"model load (translator + summarizer): CTranslate2 int8 {f['load_seconds']:.1f} s, "
-          f"transformers translator {f['load_seconds_transformers']:.1f} s")
+          f"transformers {f['load_seconds_transformers']:.1f} s")
     print(f"translation cache: second pass {f['cache_speedup']:.0f}x faster than the first "
           f"({f['cache_model_sentences']} sentences reached the model)")
     r = f["cached_rerun"]
