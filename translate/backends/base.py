@@ -255,10 +255,10 @@ class Seq2SeqTranslationBackend:
         buckets: dict[int, list[int]] = {}
         for index, length in enumerate(lengths):
             buckets.setdefault(length_bucket(length), []).append(index)
+        budget = min(self.max_batch_tokens, self.max_state_tokens)
         batches = []
         for bucket in sorted(buckets, reverse=True):
             members = buckets[bucket]
-            budget = min(self.max_batch_tokens, self.max_state_tokens)
             for batch in token_budget_batches([lengths[i] for i in members], budget, self.max_batch_size):
                 batches.append([members[i] for i in batch])
         return batches

@@ -174,10 +174,11 @@ def _switch_models(translator: Any) -> None:
     """When another model runs than the last one (the summarizer after the translator, the translator
     after a brief), first hand the memory the last one's batches freed back to the system.
 
-    glibc keeps freed heap memory for the next allocation: after an article's translation about 300 MB
+    glibc keeps freed heap memory for the next allocation: after an article's translation 200 to 350 MB
     of decoder state stayed with the process, and the summarizer's buffers came on top of it (bench/
-    README.md, "Memory"). ``malloc_trim`` gives it back; once per model switch it costs milliseconds. A
-    no-op where the C library has no ``malloc_trim`` (not glibc)."""
+    README.md, "Memory"). ``malloc_trim`` gives it back; once per model switch it costs milliseconds
+    (and the next batch's pages are mapped again). A no-op where the C library has no ``malloc_trim``
+    (not glibc)."""
     if _last_run[0] == id(translator):
         return
     _last_run[0] = id(translator)
