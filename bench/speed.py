@@ -1,6 +1,6 @@
 """Translation speed on CPU: naive transformers vs our transformers backend vs our CTranslate2 int8 backend.
 
-    .venv/bin/python bench/speed.py [--quick] [--json FILE] [--work-dir DIR] [--beams 4] [--threads N]
+    .venv/bin/python bench/speed.py [--quick] [--json FILE] [--work-dir DIR] [--beams 4] [--threads N] [--device cuda]
 
 No downloads: the models are random-weight models of exactly the registry's default architectures
 (nllb-600m: d_model 1024, 12+12 layers, FFN 4096, vocabulary 256206; distilbart-cnn: d_model 1024,
@@ -40,6 +40,7 @@ process start included; ``cached_rerun.again_models_loaded`` says whether the re
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import multiprocessing
@@ -272,7 +273,7 @@ def _set_threads(threads: int) -> None:
     torch.set_num_threads(threads)
 
 
-def measure_naive(folder: str, sentences: list[str], beams: int, threads: int) -> dict[str, Any]:
+def measure_naive(folder: str, sentences: list[str], beams: int, threads: int, device: str = "cpu") -> dict[str, Any]:
     """The baseline: plain transformers ``generate``, one sentence at a time, float32."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -280,7 +281,7 @@ def measure_naive(folder: str, sentences: list[str], beams: int, threads: int) -
     _set_threads(threads)
     started = time.perf_counter()
     tokenizer = AutoTokenizer.from_pretrained(folder)
-    model = AutoModelForSeq2SeqLM.from_pretrained(folder).eval()
+    model = AutoModelForSeq2SeqLM.from_pretrained(folder).eval().to(device)
     load = time.perf_counter() - started
     kwargs: dict[str, Any] = {}
     if model.config.model_type == "m2m_100":
@@ -290,7 +291,7 @@ def measure_naive(folder: str, sentences: list[str], beams: int, threads: int) -
     started = time.perf_counter()
     with torch.inference_mode():
         for sentence in sentences:
-            inputs = tokenizer(sentence, return_tensors="pt")
+            inputs = tokenizer(sentence, return_tensors="pt").to(device)
             length = forced_length(inputs["input_ids"].shape[1])
             model.generate(**inputs, num_beams=beams, do_sample=False, min_new_tokens=length, max_new_tokens=length, **kwargs)
             new_tokens += length
@@ -302,7 +303,8 @@ def measure_naive(folder: str, sentences: list[str], beams: int, threads: int) -
 
 
 def measure_backend(backend: str, work: str, translator_name: str, sentences: list[str], beams: int, threads: int,
-                    max_batch_tokens: int, load_summarizer: bool, vocabulary: str = "auto") -> dict[str, Any]:
+                    max_batch_tokens: int, load_summarizer: bool, vocabulary: str = "auto",
+                    device: str = "cpu") -> dict[str, Any]:
     """Our Translator on ``backend``: load time (with the summarizer's when ``load_summarizer``),
     sentences/s, peak RSS. (Whole articles are measured through the CLI: :func:`measure_paths`.)
 
@@ -314,7 +316,7 @@ def measure_backend(backend: str, work: str, translator_name: str, sentences: li
     from translate.engines.translator import Translator
 
     _set_threads(threads)
-    options = dict(device="cpu", beams=beams, backend=backend, max_batch_tokens=max_batch_tokens,
+    options = dict(device=device, beams=beams, backend=backend, max_batch_tokens=max_batch_tokens,
                    intra_threads=threads, vocabulary=vocabulary)
     started = time.perf_counter()
     translator = Translator.from_pretrained(str(Path(work) / translator_name), cache=False, **options)
@@ -339,7 +341,7 @@ def measure_backend(backend: str, work: str, translator_name: str, sentences: li
 
     if load_summarizer:
         started = time.perf_counter()
-        Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device="cpu", beams=beams,
+        Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device=device, beams=beams,
                                    backend=backend, intra_threads=threads, cache=False).warm_up()
         result["load_seconds"] = load + time.perf_counter() - started
     result["peak_rss_mb"] = peak_rss_mb()
@@ -375,7 +377,7 @@ def run_cli(store: Path, cache: Path, arguments: list[str], threads: int) -> dic
     return {"seconds": seconds, **json.loads(report.read_text())}
 
 
-def measure_paths(work: Path, beams: int, threads: int) -> dict[str, Any]:
+def measure_paths(work: Path, beams: int, threads: int, device: str = "cpu") -> dict[str, Any]:
     """Seed 000 through `hindi-brief run` with no model options (the default path: CTranslate2 int8,
     English vocabulary), with --full-vocabulary and with --backend transformers; then the seeds into
     a new folder twice with one cache: the rerun's speed-up, process start included."""
@@ -384,7 +386,7 @@ def measure_paths(work: Path, beams: int, threads: int) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="hindi-brief-bench-run-") as tmp:
         tmp_path = Path(tmp)
-        common = ["--beams", str(beams), "--threads", str(threads), "-q"]
+        common = ["--beams", str(beams), "--threads", str(threads), "--device", device, "-q"]
         for name, extra in (("default", []), ("full_vocabulary", ["--full-vocabulary"]),
                             ("transformers", ["--backend", "transformers"])):
             print(f"  seed {ARTICLE_SEED} through `hindi-brief run` ({name}) ...", flush=True)
@@ -402,15 +404,15 @@ def measure_paths(work: Path, beams: int, threads: int) -> dict[str, Any]:
     return figures
 
 
-def measure_load(work: str, threads: int) -> dict[str, Any]:
+def measure_load(work: str, threads: int, device: str = "cpu") -> dict[str, Any]:
     """Seconds to load the default path's models (translator and summarizer, CTranslate2 int8)."""
     from translate.engines.summarizer import Summarizer
     from translate.engines.translator import Translator
 
     _set_threads(threads)
     started = time.perf_counter()
-    Translator.from_pretrained(str(Path(work) / "nllb-600m"), device="cpu", cache=False, intra_threads=threads).warm_up()
-    Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device="cpu", cache=False,
+    Translator.from_pretrained(str(Path(work) / "nllb-600m"), device=device, cache=False, intra_threads=threads).warm_up()
+    Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device=device, cache=False,
                                intra_threads=threads).warm_up()
     return {"load_seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
 
@@ -448,10 +450,12 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     common = (str(work), "nllb-600m", sentences, args.beams, args.threads, args.max_batch_tokens)
     print("naive transformers, one sentence at a time ...", flush=True)
-    naive = in_child(measure_naive, str(work / "nllb-600m"), naive_sentences, args.beams, args.threads)
+    on_device = functools.partial  # every measurement gets --device as a keyword
+    naive = in_child(on_device(measure_naive, device=args.device), str(work / "nllb-600m"), naive_sentences,
+                     args.beams, args.threads)
     print(f"  {naive['sps']:.3f} sentences/s")
     print("our transformers backend (English vocabulary, the default) ...", flush=True)
-    torch_run = in_child(measure_backend, "transformers", *common, True)
+    torch_run = in_child(on_device(measure_backend, device=args.device), "transformers", *common, True)
     print(f"  {torch_run['sps']:.3f} sentences/s")
     # The ratio that matters most, English-only vs full vocabulary on CTranslate2 int8: interleaved
     # (A B A B ...) and repeated, medians reported, as the machine is shared and noisy.
@@ -460,14 +464,14 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         for vocabulary in ("english", "full"):
             print(f"our CTranslate2 int8 backend, {vocabulary} vocabulary (round {round_ + 1} of {args.repeat}) ...",
                   flush=True)
-            runs[vocabulary].append(in_child(measure_backend, "ctranslate2", *common, False,
+            runs[vocabulary].append(in_child(on_device(measure_backend, device=args.device), "ctranslate2", *common, False,
                                              "auto" if vocabulary == "english" else "full"))
             print(f"  {runs[vocabulary][-1]['sps']:.3f} sentences/s")
     ct2_run = median_run(runs["english"])
     full_run = median_run(runs["full"])
     print("the default path end to end ...", flush=True)
-    paths = measure_paths(work, args.beams, args.threads)
-    load = in_child(measure_load, str(work), args.threads)
+    paths = measure_paths(work, args.beams, args.threads, args.device)
+    load = in_child(on_device(measure_load, device=args.device), str(work), args.threads)
 
     figures = {
         "naive_sps": naive["sps"],
@@ -503,6 +507,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "naive_sentences": len(naive_sentences),
         "beams": args.beams,
         "threads": args.threads,
+        "device": args.device,
         "max_batch_tokens": args.max_batch_tokens,
         "output_ratio": OUTPUT_RATIO,
         "machine": f"{platform.machine()} {platform.processor() or platform.platform()}, {os.cpu_count()} CPUs",
@@ -511,9 +516,10 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         opus = (str(work), "opus-mt", sentences, args.beams, args.threads, args.max_batch_tokens, False)
         print("opus-mt architecture: naive, transformers, CTranslate2 int8 ...", flush=True)
         figures["opus_mt"] = {
-            "naive_sps": in_child(measure_naive, str(work / "opus-mt"), naive_sentences, args.beams, args.threads)["sps"],
-            "transformers_sps": in_child(measure_backend, "transformers", *opus)["sps"],
-            "ct2_int8_sps": in_child(measure_backend, "ctranslate2", *opus)["sps"],
+            "naive_sps": in_child(on_device(measure_naive, device=args.device), str(work / "opus-mt"), naive_sentences,
+                                  args.beams, args.threads)["sps"],
+            "transformers_sps": in_child(on_device(measure_backend, device=args.device), "transformers", *opus)["sps"],
+            "ct2_int8_sps": in_child(on_device(measure_backend, device=args.device), "ctranslate2", *opus)["sps"],
         }
     return figures
 
@@ -533,7 +539,7 @@ def print_table(f: dict[str, Any]) -> None:
         ("our CTranslate2 int8, English vocabulary (the default)", f["default_sps"], f["ct2_vs_naive"]),
     ]
     print(f"\nnllb-600m architecture, beam {f['beams']}, {f['threads']} threads, {f['sentences']} sentences "
-          f"({f['naive_sentences']} for the naive baseline); {f['machine']}")
+          f"({f['naive_sentences']} for the naive baseline); {f['machine']}; device {f.get('device', 'cpu')}")
     print(f"{'':64} {'sentences/s':>12} {'vs naive':>9} {'tokens out/sentence':>20}")
     for (name, sps, ratio), key in zip(rows, ["naive", "transformers", "ct2_int8_full_vocab", "ct2_int8"]):
         print(f"{name:64} {sps:12.3f} {ratio:8.1f}x {f['mean_new_tokens'][key]:20.1f}")
@@ -579,6 +585,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sentences", type=int, default=None, metavar="N", help="sentences to time (default: 40, quick 8)")
     parser.add_argument("--naive-sentences", type=int, default=None, metavar="N",
                         help="sentences for the slow naive baseline (default: 6, quick 2)")
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"),
+                        help="where every contender runs (default: cpu); cuda gives the GPU figures: torch in "
+                             "float32, CTranslate2 on the int8 copy (peak RSS is then host memory only)")
     parser.add_argument("--max-batch-tokens", type=int, default=4096, metavar="N",
                         help="token budget of a batch, as `hindi-brief run` uses it (default: 4096)")
     parser.add_argument("--repeat", type=int, default=None, metavar="N",
