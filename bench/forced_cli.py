@@ -11,7 +11,7 @@ translated three more times, which a real model's output (failing for a few sent
 does not cause; here no retranslation is offered. And the bench tokenizers' padding pieces, which random
 weights mostly write, are dummies such as ``latin80985`` that the summarizer's tokenizer cuts into 8
 tokens, where a real English word takes about 1.3: the brief's input would be six times a real
-article's (seed 000: six 1,000-token chunks instead of two). So each translated token is written as
+article's (seed 000: six 1,000-token chunks instead of one). So each translated token is written as
 one common English word that the summarizer reads as one token (:data:`WORDS`): the translation's
 decoding is unchanged, and the brief reads as many tokens as the translation wrote, as for real
 English. REPORT.json gets this process's peak RSS and how many CTranslate2 models it loaded (0: the

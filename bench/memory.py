@@ -6,7 +6,7 @@ each model call, and the peak during each, for the default path (CTranslate2 int
 The models are bench/speed.py's random-weight models of the default architectures (built into
 ``--work-dir`` when missing, as bench/speed.py builds them), run through bench/forced_cli.py (output
 lengths forced as in the speed bench). Seed 000 alone by default; ``--seeds`` runs the five seeds in
-one command (batches shared across articles). A sampler thread reads /proc/self/status every 20 ms, so
+one command (batches shared across articles). A sampler thread reads the resident memory every 20 ms, so
 a peak shorter than that may be missed; the process's own peak (``ru_maxrss``) is printed beside it.
 Linux only.
 """
@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
@@ -32,11 +34,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 def rss_mb() -> int:
     """This process's resident memory now, in MiB."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) // 1024
-    return 0
+    return psutil.Process().memory_info().rss // 2**20
 
 
 class Watch:
