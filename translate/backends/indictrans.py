@@ -32,9 +32,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import sys
 import threading
 import types
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -155,9 +157,28 @@ def _build_classes() -> tuple[Any, Any, Any]:
 
         @classmethod
         def from_pretrained(cls, *args, **kwargs):
-            model = super().from_pretrained(*args, **kwargs)
+            """Load, fill the positions, and tie back an output layer or decoder embedding stored once.
+
+            A pickle that stores the output layer and the decoder embedding as one tensor (fairseq's
+            ``share_decoder_input_output_embed``) keeps it under one of its names when made safe
+            (``weights.py`` keeps the first name of a shared tensor): transformers would then start the
+            other from random numbers and the model would write garbage. The missing one is tied to the
+            one present when the config says the two are shared; otherwise the checkpoint is refused."""
+            wanted_info = kwargs.pop("output_loading_info", False)
+            model, info = super().from_pretrained(*args, output_loading_info=True, **kwargs)
             model.reset_positions()
-            return model
+            missing = info.get("missing_keys") or set()
+            names = {"lm_head.weight": model.lm_head, "model.decoder.embed_tokens.weight": model.model.decoder.embed_tokens}
+            absent = [name for name in names if name in missing]
+            if absent:
+                if len(absent) == 2 or not model.config.share_decoder_input_output_embed:
+                    raise ValueError(
+                        f"the checkpoint has no {' and no '.join(absent)} and its config does not share the output layer "
+                        "with the decoder embedding (share_decoder_input_output_embed): it cannot translate")
+                (present,) = set(names) - set(absent)
+                names[absent[0]].weight = names[present].weight
+                info["missing_keys"] = type(missing)(key for key in missing if key not in absent)
+            return (model, info) if wanted_info else model
 
     class IndicTransTokenizer(PreTrainedTokenizer):
         """Source: language tags + ``model.SRC`` pieces mapped by ``dict.SRC.json``, then ``</s>``;
@@ -295,6 +316,87 @@ def load_tokenizer(model_dir: str | Path) -> Any:
     return tokenizer_class(*(folder / name for name in VOCAB_FILES.values()), **settings)
 
 
+#: Precomposed nukta letters (ऩ ऱ ऴ क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़). indic-nlp-library-itt 0.1.1's Devanagari
+#: normalizer decomposes them into the base letter followed by its ``NUKTA`` constant, which is the
+#: six characters ``\\u093C`` (a doubled backslash), not the nukta sign: ज़िंदगी reached the model as
+#: ``ज\\u093Cिंदगी``. They are decomposed here first (base letter + U+093C, what the rule means to
+#: write), so the normalizer finds none left.
+_NUKTA_LETTERS = {ord(c): unicodedata.normalize("NFD", c) for c in "\u0929\u0931\u0934" + "".join(
+    chr(code) for code in range(0x0958, 0x0960))}
+#: IndicTransToolkit's placeholders as they appear in its tagged input (``< ID3 >``) and in model
+#: outputs (``<ID3>``, ``[ID3]``, ``[ ID 3 ]``, ``<id3]`` ... : the variants its postprocessing restores).
+_PLACEHOLDER = re.compile(r"([<\[]\s?)(ID|id)(\s?)(\d+)(\s?[>\]])")
+
+
+def protect(text: str) -> str:
+    """``text`` with what indic-nlp-library-itt's normalizer would corrupt written the way it means
+    (see :data:`_NUKTA_LETTERS`); everything else unchanged."""
+    return text.translate(_NUKTA_LETTERS)
+
+
+def _renumber(tagged: str) -> tuple[str, dict[str, str]]:
+    """``tagged`` with its placeholders numbered in order of appearance (``<ID1>`` first), and the map
+    from the new numbers back to IndicTransToolkit's.
+
+    IndicTransToolkit 1.1.1 numbers placeholders while iterating a ``set`` of matches, so with two or
+    more in a sentence the numbers (the model's input) changed with ``PYTHONHASHSEED`` from one
+    process to the next."""
+    order: dict[str, str] = {}
+    for match in _PLACEHOLDER.finditer(tagged):
+        order.setdefault(match.group(4), str(len(order) + 1))
+    if all(old == new for old, new in order.items()):
+        return tagged, {}
+    renumbered = _PLACEHOLDER.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + order[m.group(4)] + m.group(5), tagged)
+    return renumbered, {new: old for old, new in order.items()}
+
+
+def _number_back(output: str, back: dict[str, str]) -> str:
+    """A model output's placeholders numbered as IndicTransToolkit's map knows them (see :func:`_renumber`)."""
+    if not back:
+        return output
+    return _PLACEHOLDER.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + back.get(m.group(4), m.group(4))
+                            + m.group(5), output)
+
+
+class _NoVisarga:
+    """Stands in for the visarga rule of indic-nlp-library-itt 0.1.1's normalizers (see
+    :func:`_repair_normalizers`): leaves the text as it is."""
+
+    pattern = None
+
+    def sub(self, replacement: str, text: str) -> str:
+        return text
+
+
+def _repair_normalizers(processor_module: Any) -> None:
+    """Give IndicTransToolkit's processor normalizers without the broken visarga rule.
+
+    indic-nlp-library-itt 0.1.1 means to write a visarga for a colon after a letter of the script, but
+    its pattern ``([\\u0900-\\u097f]):`` has doubled backslashes: it matches a colon after an ASCII
+    digit, capital letter or ``;<=>?@[`` instead (never after a Devanagari letter), and replaces both by
+    the literal ``\\1`` and a visarga: ``5:30 बजे`` became ``\\1ः30 बजे`` (the 5 lost), ``PM:``
+    ``P\\1ः``. The processor module's normalizer factory is replaced by one whose normalizers skip that
+    step, which leaves every other step, and Devanagari colons, as they were. Only where the bug is
+    there (checked on ``5:30``); only for the processor module, not for other users of indicnlp.
+    """
+    factory_class = getattr(processor_module, "IndicNormalizerFactory", None)
+    if factory_class is None or getattr(factory_class, "hindi_brief_repaired", False):
+        return
+    if factory_class().get_normalizer("hi").normalize("5:30") == "5:30":
+        return  # a fixed release
+
+    class RepairedFactory(factory_class):
+        hindi_brief_repaired = True
+
+        def get_normalizer(self, language, **kwargs):
+            normalizer = super().get_normalizer(language, **kwargs)
+            if hasattr(normalizer, "visarga_pattern"):
+                normalizer.visarga_pattern = _NoVisarga()
+            return normalizer
+
+    processor_module.IndicNormalizerFactory = RepairedFactory
+
+
 def _import_processor_class() -> Any:
     """IndicTransToolkit's ``IndicProcessor``, imported without the package's ``__init__``.
 
@@ -304,7 +406,9 @@ def _import_processor_class() -> Any:
     So the package is registered bare and only ``IndicTransToolkit.processor`` is loaded.
     """
     if "IndicTransToolkit.processor" in sys.modules:
-        return sys.modules["IndicTransToolkit.processor"].IndicProcessor
+        module = sys.modules["IndicTransToolkit.processor"]
+        _repair_normalizers(module)
+        return module.IndicProcessor
     spec = importlib.util.find_spec("IndicTransToolkit")
     if spec is None or not spec.submodule_search_locations:
         raise ModelError(f"indictrans2 needs IndicTransToolkit's processor, which is not installed: {INSTALL_HINT}")
@@ -313,14 +417,16 @@ def _import_processor_class() -> Any:
         package.__path__ = list(spec.submodule_search_locations)
         sys.modules["IndicTransToolkit"] = package
     try:
-        from IndicTransToolkit.processor import IndicProcessor
+        from IndicTransToolkit import processor
     except ImportError as exc:
         raise ModelError(f"IndicTransToolkit's processor does not load ({exc}): {INSTALL_HINT}") from exc
-    return IndicProcessor
+    _repair_normalizers(processor)
+    return processor.IndicProcessor
 
 
 class Processor:
-    """IndicProcessor's pre- and post-processing around one batch at a time.
+    """IndicProcessor's pre- and post-processing around one batch at a time, with its faults on real
+    inputs repaired (:func:`protect`, :func:`_renumber`, :func:`_repair_normalizers`).
 
     The processor is stateful (placeholders go on a queue between ``preprocess_batch`` and
     ``postprocess_batch``), so one batch at a time passes through, under a lock.
@@ -331,12 +437,18 @@ class Processor:
         self._processor = _import_processor_class()(inference=True)
         self._lock = threading.Lock()
 
+    def _preprocess(self, texts: list[str]) -> tuple[list[str], list[dict[str, str]]]:
+        tagged = self._processor.preprocess_batch([protect(t) for t in texts], src_lang=self.src_lang,
+                                                  tgt_lang=self.tgt_lang)
+        renumbered = [_renumber(t) for t in tagged]
+        return [t for t, _ in renumbered], [back for _, back in renumbered]
+
     def tagged(self, texts: list[str]) -> list[str]:
         """Normalised texts with placeholders and the ``"<src> <tgt> "`` tags (for counting tokens)."""
         if not texts:
             return []
         with self._lock:
-            tagged = self._processor.preprocess_batch(list(texts), src_lang=self.src_lang, tgt_lang=self.tgt_lang)
+            tagged, _ = self._preprocess(list(texts))
             self._processor.postprocess_batch([""] * len(texts), lang=self.tgt_lang)  # empties its queue
         return tagged
 
@@ -346,26 +458,13 @@ class Processor:
         if not texts:
             return []
         with self._lock:
-            tagged = self._processor.preprocess_batch(list(texts), src_lang=self.src_lang, tgt_lang=self.tgt_lang)
+            tagged, backs = self._preprocess(list(texts))
             try:
                 found = translate(tagged)
             except BaseException:
                 self._processor.postprocess_batch([""] * len(texts), lang=self.tgt_lang)
                 raise
             count = max(1, min(len(options) for options in found)) if found else 1
-            flat = [text for options in found for text, _ in options[:count]]
+            flat = [_number_back(text, backs[i]) for i, options in enumerate(found) for text, _ in options[:count]]
             restored = self._processor.postprocess_batch(flat, lang=self.tgt_lang, num_return_sequences=count)
         return [[(restored[i * count + k], found[i][k][1]) for k in range(count)] for i in range(len(texts))]
-
-    def run(self, texts: list[str], translate) -> list[str]:
-        """``translate(tagged texts) -> raw outputs``, between pre- and post-processing."""
-        if not texts:
-            return []
-        with self._lock:
-            tagged = self._processor.preprocess_batch(list(texts), src_lang=self.src_lang, tgt_lang=self.tgt_lang)
-            try:
-                outputs = translate(tagged)
-            except BaseException:
-                self._processor.postprocess_batch([""] * len(texts), lang=self.tgt_lang)
-                raise
-            return self._processor.postprocess_batch(list(outputs), lang=self.tgt_lang)
