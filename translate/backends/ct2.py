@@ -49,6 +49,10 @@ def _converter(model_dir: Path, *, allow_pickle: bool, **kwargs: Any):
     """CTranslate2's TransformersConverter, loading safetensors weights only unless ``allow_pickle``,
     with one fix for transformers 5 BART configs.
 
+    Weights load as float32 whatever the checkpoint stores: HPLT's are float16, from which an ``int8``
+    conversion keeps float16 for everything but the matrices (``int8_float16``), which a CPU cannot
+    run: CTranslate2 then converts it on every load, with a warning on every run.
+
     CTranslate2 4.x's BART loader reads ``config.normalize_before``; the fairseq-era hub configs
     (facebook/bart-large-cnn, sshleifer/distilbart-*) carry it, configs written by transformers 5 do
     not. BART in transformers is always post-norm, so a missing value means False.
@@ -70,12 +74,20 @@ def _converter(model_dir: Path, *, allow_pickle: bool, **kwargs: Any):
         def load_model(self, model_class, model_name_or_path, **load_kwargs):
             if not allow_pickle:
                 load_kwargs["use_safetensors"] = True
+            if not self._load_as_float16:
+                load_kwargs["dtype"] = _float32()
             model = super().load_model(model_class, model_name_or_path, **load_kwargs)
             if model.config.model_type == "bart" and not hasattr(model.config, "normalize_before"):
                 model.config.normalize_before = False
             return model
 
     return Converter(str(model_dir), **kwargs)
+
+
+def _float32() -> Any:
+    import torch
+
+    return torch.float32
 
 
 def convert_model(model_dir: Path, output_dir: Path, quantization: str, *, trust_remote_code: bool = False,

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import ModelError
 from . import indictrans
 from .base import Seq2SeqSummarizationBackend, Seq2SeqTranslationBackend, input_prefix
+from .checkpoint import check_marian
 from .generation import Decoding, checkpoint_settings
 from .vocabulary import VocabularySlice
 
@@ -50,6 +51,7 @@ def _check_loadable(path: Path, *, trust_remote_code: bool, allow_pickle: bool) 
             f"{path}: only pickle weights (*.bin), which can run code when loaded; convert them to "
             "safetensors, or pass --allow-pickle (allow_pickle=True) if you trust the folder"
         )
+    check_marian(path)
 
 
 def _own_code(path: Path, trust_remote_code: bool) -> bool:
@@ -113,11 +115,23 @@ def load_seq2seq(
             folder,
             trust_remote_code=trust_remote_code and not own,
             use_safetensors=None if allow_pickle else True,
+            dtype=load_dtype(device),
         )
         model.to(device).eval()
     except Exception as exc:  # transformers raises many types (OSError, ValueError, KeyError...)
         raise _load_error(folder, exc) from exc
     return tokenizer, model
+
+
+def load_dtype(device: str) -> Any:
+    """The weight type a model loads in on ``device``: float32 on the CPU, whatever the checkpoint
+    stores (HPLT's weights are float16, in which a CPU computes slowly and not as CTranslate2 does),
+    else the checkpoint's own (``"auto"``)."""
+    if str(device).startswith("cpu"):
+        import torch
+
+        return torch.float32
+    return "auto"
 
 
 def take_over_length_limits(model: Any) -> None:
