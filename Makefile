@@ -24,7 +24,7 @@ $(VENV)/.installed-ray: $(VENV)/.installed
 
 # Batch-translate the five sample articles into out/ with the default presets, downloading them
 # first where the model hub is reachable (elsewhere: stops in seconds, saying how to get them).
-DEFAULT_MODELS := nllb-600m distilbart-cnn
+DEFAULT_MODELS := hplt distilbart-cnn
 run: install
 	@for m in $(DEFAULT_MODELS); do \
 	  $(VENV)/bin/hindi-brief models path $$m >/dev/null 2>&1 || $(VENV)/bin/hindi-brief models pull $$m || exit 2; \

@@ -233,6 +233,57 @@ def _build_opus(folder: Path) -> None:
     _readme(folder, "apache-2.0")
 
 
+# -- Marian (HPLT) ------------------------------------------------------------------------------
+
+#: The ids of HPLT's real vocabulary in its configs: ``<pad>`` (appended after the 64,000 pieces) and the size.
+HPLT_PAD, HPLT_VOCAB = 64000, 64001
+
+
+def _hplt_ids(value, pad: int, size: int):
+    """A real HPLT config value with its vocabulary ids (``<pad>`` 64000, size 64001) made the replica's."""
+    if isinstance(value, list):
+        return [_hplt_ids(v, pad, size) for v in value]
+    if isinstance(value, dict):
+        return {k: _hplt_ids(v, pad, size) for k, v in value.items()}
+    return {HPLT_PAD: pad, HPLT_VOCAB: size}.get(value, value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _build_hplt(folder: Path) -> None:
+    """HPLT/translate-hi-en-v1.0-hplt_opus as transformers' Marian converter left it: one SentencePiece
+    model for both languages (source.spm, target.spm and the Marian-native model.hi-en.spm are the same
+    file; ``</s>`` 0, ``<unk>`` 1), vocab.json its pieces with ``<pad>`` appended, and the weights an
+    **fp16** pickle holding the embedding twice: once shared by the encoder and the decoder, once as
+    ``lm_head.weight`` (220 MB for 77.0M parameters). The Marian-native ``model.npz.best-chrf.npz`` is
+    a stand-in."""
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    shared = _train_spm(_seed_lines() + _english_lines(), 1200, "unigram", unk_id=1, bos_id=-1, eos_id=0, pad_id=-1)
+    for name in ("source.spm", "target.spm", "model.hi-en.spm"):
+        (folder / name).write_bytes(shared)
+    processor = spm.SentencePieceProcessor(model_proto=shared)
+    vocab = {processor.id_to_piece(i): i for i in range(processor.get_piece_size())}
+    vocab["<pad>"] = len(vocab)
+    _json(folder / "vocab.json", vocab)
+    pad, size = vocab["<pad>"], len(vocab)
+    for name in ("tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy(FILES / "hplt" / name, folder / name)
+    _json(folder / "generation_config.json", _hplt_ids(_real("hplt", "generation_config.json"), pad, size))
+    config = _shrunk(_hplt_ids(_real("hplt", "config.json"), pad, size))
+    _json(folder / "config.json", config)
+    tokenizer = MarianTokenizer(source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"),
+                                vocab=str(folder / "vocab.json"), source_lang="tmp", target_lang="marian")
+    torch.manual_seed(SEED)
+    model = MarianMTModel(MarianConfig(**{**config, "init_std": INIT_STD})).eval()
+    _quiet_rows(model, tokenizer, keep=(vocab["</s>"],))
+    state = model.half().state_dict()  # the embedding shared by model.shared and both embed_tokens
+    state["lm_head.weight"] = state["lm_head.weight"].clone()  # its own storage: the embedding stored twice
+    torch.save(state, folder / "pytorch_model.bin")
+    _stand_ins(folder, "model.npz.best-chrf.npz")
+    _readme(folder, "cc-by-4.0")
+
+
 # -- IndicTrans2 --------------------------------------------------------------------------------
 
 
@@ -318,6 +369,15 @@ REPLICAS: dict[str, Replica] = {
         ("config.json", "generation_config.json", "pytorch_model.bin", "source.spm", "target.spm",
          "tokenizer_config.json", "vocab.json"),
     ),
+    "hplt": Replica(
+        "hplt", "HPLT/translate-hi-en-v1.0-hplt_opus", "6f8663537adbaa6aac689f847030d10fe6421912",
+        (".gitattributes", "README.md", "config.json", "generation_config.json", "model.hi-en.spm",
+         "model.npz.best-chrf.npz", "pytorch_model.bin", "source.spm", "special_tokens_map.json", "target.spm",
+         "tokenizer_config.json", "vocab.json"),
+        _build_hplt,
+        ("config.json", "generation_config.json", "pytorch_model.bin", "source.spm", "special_tokens_map.json",
+         "target.spm", "tokenizer_config.json", "vocab.json"),
+    ),
     "indictrans2-200m": Replica(
         "indictrans2-200m", "ai4bharat/indictrans2-indic-en-dist-200M", "44e264ffa07dc1cae043e0fd864cab035068bf78",
         (".gitattributes", "LICENSE", "README.md", "config.json", "configuration_indictrans.py", "dict.SRC.json",
@@ -344,7 +404,7 @@ REPLICAS: dict[str, Replica] = {
         ("config.json", "generation_config.json", "merges.txt", "model.safetensors", "tokenizer.json", "vocab.json"),
     ),
 }
-DEFAULT_PRESETS = ("nllb-600m", "distilbart-cnn")
+DEFAULT_PRESETS = ("hplt", "distilbart-cnn")
 
 
 def build(preset: str, root: str | Path) -> Path:

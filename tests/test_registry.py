@@ -32,8 +32,15 @@ def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_registry_has_the_presets_with_their_facts() -> None:
     presets = load_registry()
-    assert presets[DEFAULT_TRANSLATOR].hub_id == "facebook/nllb-200-distilled-600M"
-    assert presets[DEFAULT_TRANSLATOR].quality == {"flores200_devtest_bleu": 38.1, "flores200_devtest_chrf": 63.7}
+    default = presets[DEFAULT_TRANSLATOR]
+    assert (default.name, default.hub_id) == ("hplt", "HPLT/translate-hi-en-v1.0-hplt_opus")
+    assert default.revision == "6f8663537adbaa6aac689f847030d10fe6421912"
+    assert default.license == "CC-BY-4.0" and not default.non_commercial  # newsrooms may use it
+    assert default.architecture == "marian" and default.max_input_tokens == 250  # Marian's training max-length
+    # Published scores (OPUS-MT-leaderboard; models/README.md): NLLB-600M's quality.
+    assert default.quality == {"flores200_devtest_bleu": 38.7, "flores200_devtest_chrf": 64.3, "newstest2014_bleu": 31.4,
+                               "newstest2014_chrf": 60.6, "ntrex128_bleu": 32.0, "ntrex128_chrf": 60.4}
+    assert presets["nllb-600m"].quality == {"flores200_devtest_bleu": 38.1, "flores200_devtest_chrf": 63.7}
     assert presets[DEFAULT_SUMMARIZER].hub_id == "sshleifer/distilbart-cnn-12-6"
     assert {p.task for p in presets.values()} == {"translation", "summarization"}
     assert not presets["indictrans2-200m"].trust_remote_code  # runs on this tool's own classes
@@ -44,10 +51,15 @@ def test_registry_has_the_presets_with_their_facts() -> None:
             assert preset.size_mb > 0 and preset.license
 
 
-def test_non_commercial_licence_is_said_where_the_model_is_chosen() -> None:
-    nllb = load_registry()["nllb-600m"]
-    assert nllb.non_commercial and "non-commercial" in nllb.license_note
-    assert not load_registry()["opus-mt"].non_commercial
+def test_non_commercial_licence_is_said_where_the_model_is_chosen(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("nllb-600m", "nllb-1.3b"):
+        nllb = load_registry()[name]
+        assert nllb.non_commercial and "non-commercial" in nllb.license_note
+    for name in ("hplt", "opus-mt", "indictrans2-200m"):
+        assert not load_registry()[name].non_commercial and not load_registry()[name].license_note
+    assert main(["run", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "default: hplt, licensed CC-BY-4.0; non-commercial use only: nllb-600m, nllb-1.3b" in help_text
 
 
 def test_store_follows_the_environment(empty_store: Path) -> None:
@@ -58,8 +70,8 @@ def test_missing_default_model_fails_with_the_how_to() -> None:
     with pytest.raises(ModelNotFoundError) as error:
         Translator.from_pretrained(DEFAULT_TRANSLATOR)
     message = str(error.value)
-    assert "hindi-brief models pull nllb-600m" in message
-    assert "hindi-brief models import nllb-600m DIR" in message
+    assert "hindi-brief models pull hplt" in message
+    assert "hindi-brief models import hplt DIR" in message
 
 
 def test_missing_default_summarizer_fails_with_the_how_to() -> None:
@@ -95,10 +107,15 @@ def test_models_list_shows_presets(capsys: pytest.CaptureFixture[str]) -> None:
     assert line.split()[1:3] == ["translation", "no"]
     assert "CC-BY-NC-4.0" in line and "non-commercial" in line
     assert "BACKEND" in out and "ctranslate2 int8 (once pulled)" in line
+    best = next(line for line in out.splitlines() if line.startswith("nllb-1.3b "))
+    assert "best quality" in best and "non-commercial" in best
+    default = next(line for line in out.splitlines() if line.startswith("hplt "))
+    assert "CC-BY-4.0" in default and "default" in default and "non-commercial" not in default
     assert main(["models", "list", "--json"]) == 0
     rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
     assert rows["extractive"]["installed"] is True
-    assert rows["nllb-600m"]["installed"] is False and rows["nllb-600m"]["default"] is True
+    assert rows["hplt"]["installed"] is False and rows["hplt"]["default"] is True
+    assert rows["nllb-600m"]["default"] is False
 
 
 def test_models_pull_without_hub_exits_2_with_the_how_to(capsys: pytest.CaptureFixture[str]) -> None:

@@ -87,7 +87,7 @@ def test_replica_has_the_real_file_names_configs_and_weight_format(preset: str, 
             assert config[key] == value, key
     for name in ("generation_config.json", "tokenizer_config.json", "special_tokens_map.json"):
         real = ROOT / "tests" / "replica_files" / preset / name
-        if real.is_file() and preset != "opus-mt":  # opus-mt's ids are the replica vocabulary's
+        if real.is_file() and preset not in ("opus-mt", "hplt"):  # their ids are the replica vocabulary's
             assert json.loads((folder / name).read_text()) == json.loads(real.read_text()), name
     for name in FLAX_RUST_TF:
         if name in replica.files:
@@ -145,7 +145,8 @@ def test_run_with_no_model_options_translates_every_seed(pulled: dict, tmp_path:
         assert [s["hi"] for s in data["segments"]] == [s for _, s in load_article(seed).sentences()]
         assert data["brief"].strip()
         assert data["models"]["translator"]["backend"] == "ctranslate2"
-        assert data["models"]["translator"]["id"] == "facebook/nllb-200-distilled-600M"
+        assert data["models"]["translator"]["id"] == "HPLT/translate-hi-en-v1.0-hplt_opus"
+        assert "vocabulary" not in data["models"]["translator"] or data["models"]["translator"]["vocabulary"].startswith("full")
         assert data["models"]["summarizer"]["id"] == "sshleifer/distilbart-cnn-12-6"
 
 
@@ -289,3 +290,91 @@ def test_indictrans2_runs_on_our_own_classes_and_both_backends_agree(pulled: dic
     assert all(slow.translate(sentences))
     # IndicTransToolkit put its tags in front and its placeholders around the URL.
     assert slow.backend.processor.tagged(sentences[:1])[0].startswith("hin_Deva eng_Latn ")
+
+
+# -- HPLT hi-en, the default translator ---------------------------------------------------------
+
+
+def test_the_hplt_replica_is_an_fp16_pickle_with_the_embedding_stored_twice(replica_root: Path) -> None:
+    """As transformers' Marian converter left the real file: 220 MB of float16 for 77.0M parameters, the
+    64,001 x 512 embedding once shared by both sides and once as lm_head.weight."""
+    import pickle
+    import zipfile
+
+    import torch
+
+    folder = build("hplt", replica_root)
+    with zipfile.ZipFile(folder / "pytorch_model.bin") as archive:
+        data = archive.read(next(n for n in archive.namelist() if n.endswith("data.pkl")))
+    assert b"HalfStorage" in data and b"FloatStorage" not in data  # as the hub's pickle scan lists it
+    state = torch.load(folder / "pytorch_model.bin", weights_only=True)
+    assert {t.dtype for t in state.values()} == {torch.float16}
+    storages = {state[k].untyped_storage().data_ptr() for k in
+                ("model.shared.weight", "model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight")}
+    assert len(storages) == 1 and state["lm_head.weight"].untyped_storage().data_ptr() not in storages
+    assert torch.equal(state["lm_head.weight"], state["model.shared.weight"])
+    config = json.loads((folder / "config.json").read_text())
+    assert config["vocab_size"] == config["decoder_vocab_size"] == len(json.loads((folder / "vocab.json").read_text()))
+    assert (folder / "source.spm").read_bytes() == (folder / "target.spm").read_bytes() == (folder / "model.hi-en.spm").read_bytes()
+    del pickle
+
+
+def test_hplt_pull_leaves_the_marian_native_files_and_makes_a_float32_int8_copy(pulled: dict) -> None:
+    proc, fetched = pulled["hplt"]
+    assert "model.npz.best-chrf.npz" not in fetched and "model.hi-en.spm" not in fetched
+    assert "int8_float16" not in proc.stderr  # converted from float32 weights: nothing converted again at load
+    ct2 = json.loads((pulled["store"] / "hplt" / "ct2-int8" / "config.json").read_text())
+    assert ct2["decoder_start_token"] == "</s>"  # CTranslate2's Marian loader: start from a zero embedding
+
+
+@pytest.fixture(scope="module")
+def hplt_float32(pulled: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pulled hplt folder with a float32 conversion, so that both backends compute alike."""
+    import shutil
+
+    from translate.store.convert import convert
+
+    folder = tmp_path_factory.mktemp("hplt") / "hplt"
+    shutil.copytree(pulled["store"] / "hplt", folder, ignore=shutil.ignore_patterns("ct2-*"))
+    convert(folder, "float32")
+    return folder
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_both_backends_translate_hplt_alike(hplt_float32: Path, beams: int) -> None:
+    from translate.engines.translator import Translator
+
+    options = dict(device="cpu", cache=False, beams=beams)
+    slow = Translator.from_pretrained(hplt_float32, backend="transformers", **options)
+    fast = Translator.from_pretrained(hplt_float32, backend="ctranslate2", **options)
+    assert slow.backend.model.dtype.is_floating_point and str(slow.backend.model.dtype) == "torch.float32"
+    assert slow.model_info["architecture"] == "marian" and slow.backend.output_vocabulary is None  # 64k: no map
+    assert slow.backend.forced_bos_token_id is None  # no language tags
+    assert slow.max_input_tokens == fast.max_input_tokens == 512  # a folder: its positions (the preset says 250)
+    sentences = ["भारत और रूस ने 10 समझौते किए।", "बैठक 5:30 बजे शुरू हुई।", "दोनों देशों ने व्यापार पर बात की।"]
+    assert slow.translate(sentences) == fast.translate(sentences)
+    scored_slow, scored_fast = slow.translate_scored(sentences), fast.translate_scored(sentences)
+    assert [t for t, _ in scored_slow] == [t for t, _ in scored_fast]
+    if beams == 1:  # greedy: both give the mean token log-probability (beam scores are normalised differently)
+        assert all(abs(a - b) < 1e-3 for (_, a), (_, b) in zip(scored_slow, scored_fast))
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_checks_healing_and_confidence_work_on_hplt(hplt_float32: Path, backend: str) -> None:
+    """The pipeline's checks on Marian output: the replica's word salad loses the article's numbers and
+    names, so sentences are translated again (every strategy is tried) and every one gets a confidence."""
+    from translate.engines.summarizer import Summarizer
+    from translate.engines.translator import Translator
+    from translate.pipeline import Pipeline
+
+    translator = Translator.from_pretrained(hplt_float32, backend=backend, device="cpu", cache=False, beams=2)
+    pipe = Pipeline(translator=translator, summarizer=Summarizer.from_pretrained("extractive"))
+    result = pipe("बैठक की खबर\n\nडॉ. रमेश तिवारी ने 12 मार्च को इंदौर में पत्रकारों से बात की। उन्होंने 5 नए "
+                  "समझौतों की घोषणा की और कहा कि 2030 तक व्यापार दोगुना होगा।")
+    assert len(result.segments) == 2
+    assert all(0 < segment["confidence"] <= 1 for segment in result.segments)
+    codes = {warning["code"] for warning in result.warnings}
+    assert "number-missing" in codes and "name-missing" in codes, codes
+    assert result.repairs and all(repair["tried"] for repair in result.repairs)
+    tried = {attempt["how"].split()[0] for repair in result.repairs for attempt in repair["tried"]}
+    assert tried == {"n-best", "no-repeat", "clauses"}, tried

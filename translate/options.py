@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import UsageError
 
-DEFAULT_TRANSLATOR = "nllb-600m"
+DEFAULT_TRANSLATOR = "hplt"
 DEFAULT_SUMMARIZER = "distilbart-cnn"
 DEFAULT_BRIEF_WORDS = 60
 #: Length of a story's brief in a digest (``--digest-words``), in words.

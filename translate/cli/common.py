@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from ..errors import UsageError
 from ..options import (
     BRIEF_MODES,
     BRIEF_WORDS_RANGE,
@@ -49,12 +50,26 @@ def probability(value: str) -> float:
     return number
 
 
+def translator_licences() -> str:
+    """The default translator's licence and the presets a user may not use commercially, for ``--help``."""
+    from ..store.registry import load_registry
+
+    try:
+        presets = load_registry()
+    except UsageError:  # a broken HINDI_BRIEF_REGISTRY is reported when a model is chosen, not by --help
+        return "see `hindi-brief models list` for licences"
+    default = presets.get(DEFAULT_TRANSLATOR)
+    closed = [p.name for p in presets.values() if p.task == "translation" and p.non_commercial]
+    parts = [f"licensed {default.license}" if default else "", f"non-commercial use only: {', '.join(closed)}" if closed else ""]
+    return "; ".join(part for part in parts if part)
+
+
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     """Model and output options shared by `run` and `serve`."""
     group = parser.add_argument_group("models")
     group.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="X",
                        help=f"translation model: a preset (see `hindi-brief models list`), a hub id or a local folder "
-                            f"(default: {DEFAULT_TRANSLATOR}, licensed CC-BY-NC-4.0: non-commercial use only)")
+                            f"(default: {DEFAULT_TRANSLATOR}, {translator_licences()})")
     group.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="X",
                        help=f"summarization model: a preset, a hub id, a local folder or 'extractive' (default: {DEFAULT_SUMMARIZER})")
     group.add_argument("--device", default="auto", help="torch device: auto (GPU when present), cpu, cuda, cuda:1 ... (default: auto)")

@@ -131,10 +131,19 @@ def _backend(preset: Preset) -> str:
     return f"{'ctranslate2 int8' if convertible else 'transformers'} (once pulled)"
 
 
+def _best_translator() -> str | None:
+    """The translation preset with the highest published FLORES-200 devtest BLEU."""
+    scored = [(p.quality.get("flores200_devtest_bleu", 0), p.name) for p in load_registry().values()
+              if p.task == "translation" and p.quality.get("flores200_devtest_bleu")]
+    return max(scored)[1] if scored else None
+
+
 def _notes(preset: Preset) -> str:
     notes = []
     if preset.name in _DEFAULTS:
         notes.append("default")
+    if preset.name == _best_translator():
+        notes.append(f"best quality (FLORES-200 BLEU {preset.quality['flores200_devtest_bleu']})")
     if preset.non_commercial:
         notes.append("non-commercial licence")
     if preset.trust_remote_code:
@@ -142,9 +151,14 @@ def _notes(preset: Preset) -> str:
     return ", ".join(notes)
 
 
+def presets_licence(presets) -> str:
+    """The non-commercial licences among ``presets`` (``CC-BY-NC-4.0``), as the list names them."""
+    return " / ".join(sorted({p.license for p in presets if p.non_commercial}))
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """Print every preset with task, installed state, the backend it will use, size and licence."""
-    presets = load_registry().values()
+    presets = list(load_registry().values())
     if args.json:
         rows = [
             {
@@ -179,8 +193,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     print("BACKEND: what --backend auto uses; pull and import make the CTranslate2 int8 copy where the "
           "architecture has a converter.")
     if any(p.non_commercial for p in presets):
-        print("CC-BY-NC-4.0 models (nllb-*) may not be used commercially; opus-mt (Apache-2.0) and "
-              "indictrans2-200m (MIT) may.")
+        allowed = [f"{p.name} ({p.license})" for p in presets if p.task == "translation" and not p.non_commercial]
+        print(f"{', '.join(p.name for p in presets if p.non_commercial)}: {presets_licence(presets)}, non-commercial "
+              f"use only; {', '.join(allowed)} may be used commercially.")
     return EXIT_OK
 
 
