@@ -7,7 +7,9 @@ never names a command-line flag, and a wheel installed elsewhere finds its prese
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -162,7 +164,7 @@ def test_a_wheel_installed_elsewhere_finds_its_presets_and_cleans(tmp_path: Path
     listed = subprocess.run([str(command), "models", "list"], cwd=elsewhere, env=env, capture_output=True, text=True,
                             timeout=300)
     assert listed.returncode == 0, listed.stderr
-    assert "nllb-600m" in listed.stdout and "distilbart-cnn" in listed.stdout
+    assert "hplt" in listed.stdout and "distilbart-cnn" in listed.stdout
     assert str(tmp_path / "home" / ".local" / "share" / "hindi-brief" / "models") in listed.stdout  # not site-packages
     seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
     cleaned = subprocess.run([str(command), "clean", str(seed)], cwd=elsewhere, env=env, capture_output=True,
@@ -172,6 +174,62 @@ def test_a_wheel_installed_elsewhere_finds_its_presets_and_cleans(tmp_path: Path
     where = subprocess.run([str(python), "-c", "import translate; print(translate.__file__)"], cwd=elsewhere, env=env,
                            capture_output=True, text=True, timeout=120)
     assert str(venv) in where.stdout  # the installed copy, not the checkout
+
+
+@pytest.mark.timeout(1500)
+def test_a_plain_pip_install_reads_html_files_and_web_pages(tmp_path: Path, tiny_models: Path) -> None:
+    """``pip install hindi-brief.whl`` with its declared dependencies only (no extras: the indictrans2
+    extra once brought lxml_html_clean along by chance) into an empty venv, then an HTML file and a page
+    served on 127.0.0.1 translated with the tiny models: jusText, under trafilatura, imports
+    lxml.html.clean, which lxml 5.2 moved out (lxml[html_clean])."""
+    import http.server
+    import threading
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "HINDI_BRIEF_MODELS": str(tmp_path / "store"),
+           "HF_HUB_OFFLINE": "1"}
+    env.pop("PYTHONPATH", None)
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels),
+                    str(ROOT)], check=True, env=env, timeout=600, capture_output=True)
+    (wheel,) = wheels.glob("hindi_brief-*.whl")
+    for spec in (["torch==2.13.0"], [str(wheel)]):  # torch first, as the README says (a local CPU wheel here)
+        proc = subprocess.run([str(python), "-m", "pip", "install", "-q", *spec], env=env, timeout=1200,
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    probe = subprocess.run([str(python), "-c", "import importlib.util as u; print(u.find_spec('lxml_html_clean') is not None, "
+                            "u.find_spec('IndicTransToolkit') is not None)"], env=env, capture_output=True, text=True,
+                           timeout=120, cwd=tmp_path)
+    assert probe.stdout.split() == ["True", "False"], probe.stdout + probe.stderr  # declared, and no extra installed
+
+    page = ("<html><head><title>भारत और रूस</title></head><body><article><h1>भारत और रूस ने समझौते किए</h1>"
+            "<p>भारत और रूस ने आज दस समझौते किए। दोनों देशों के नेताओं ने व्यापार पर लंबी बात की।</p>"
+            "<p>अगली बैठक मॉस्को में होगी।</p></article></body></html>")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "story.html").write_text(page, encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/story.html"
+        proc = subprocess.run([str(venv / "bin" / "hindi-brief"), "run", str(site / "story.html"), url, "-o",
+                               str(tmp_path / "out"), "--translator", str(tiny_models / "translator"), "--summarizer",
+                               "extractive", "--beams", "1", "--no-cache", "--allow-private-urls"],
+                              env=env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    finally:
+        server.shutdown()
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    outputs = sorted((tmp_path / "out").glob("*.json"))
+    assert len(outputs) == 2, outputs
+    for output in outputs:
+        record = json.loads(output.read_text(encoding="utf-8"))
+        assert [s["hi"] for s in record["segments"]][:2] == ["भारत और रूस ने आज दस समझौते किए।",
+                                                             "दोनों देशों के नेताओं ने व्यापार पर लंबी बात की।"]
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import os
 import sys
 import warnings
 
-from ..errors import HindiBriefError
+from ..errors import EXIT_USAGE, HindiBriefError
 
 COMMANDS = ["clean", "run", "digest", "models", "cache", "serve", "eval"]
 
@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hindi-brief: interrupted", file=sys.stderr)
         code = 130
+    except ImportError as exc:  # an installation missing a package: one line, never a traceback
+        reason = " ".join(str(exc).split())
+        print(f"hindi-brief: error: a package this command needs is not installed ({reason}); install hindi-brief "
+              f"again with its dependencies (pip install hindi-brief, or make install in a checkout)", file=sys.stderr)
+        code = EXIT_USAGE
     except BrokenPipeError:
         code = 0
     return int(code or 0)
