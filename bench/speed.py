@@ -1,37 +1,49 @@
-"""Translation speed on CPU: naive transformers vs our transformers backend vs our CTranslate2 int8 backend.
+"""Translation speed on CPU: the default path (hplt, CTranslate2 int8) beside NLLB-600M's, our
+backends beside the naive transformers loop, and whole articles through ``hindi-brief run``.
 
     .venv/bin/python bench/speed.py [--quick] [--json FILE] [--work-dir DIR] [--beams 4] [--threads N] [--device cuda]
 
-No downloads: the models are random-weight models of exactly the registry's default architectures
-(nllb-600m: d_model 1024, 12+12 layers, FFN 4096, vocabulary 256206; distilbart-cnn: d_model 1024,
-12 encoder + 6 decoder layers, vocabulary 50264; opus-mt: d_model 512, 6+6 layers, FFN 2048,
-vocabulary 61950), with the tiny test tokenizers (tests/tiny_models.py) padded to those vocabulary
-sizes. They are built once into the work folder (``--work-dir`` keeps them for the next run) and
-converted once to CTranslate2 int8 with ``translate.store.convert``, the code behind
-``hindi-brief models convert``.
+No downloads: the models are random-weight models of exactly the registry's architectures (hplt, the
+default translator: Marian transformer-base, d_model 512, 6+6 layers, FFN 2048, ReLU, vocabulary
+64001; nllb-600m: d_model 1024, 12+12 layers, FFN 4096, vocabulary 256206; distilbart-cnn: d_model
+1024, 12 encoder + 6 decoder layers, vocabulary 50264), with the tiny test tokenizers
+(tests/tiny_models.py) padded to those vocabulary sizes. Both translators read Hindi with the **same**
+SentencePiece model (the tiny NLLB tokenizer's, trained on the seeds), so a sentence is as many source
+tokens for each and, outputs being forced to 1.1x the source (below), as many decoding steps: the two
+are compared on the same work. (The real tokenizers, 64k shared pieces against 256k, are not at hand
+here; how differently they cut Hindi is not known.) They are built once into the work folder
+(``--work-dir`` keeps them for the next run) and converted once to CTranslate2 int8 with
+``translate.store.convert``, the code behind ``hindi-brief models convert``.
 
 What makes the comparison fair:
 - the same sentences (the seeds' sentences, cleaned and split by translate.article), the same beam
   size, the same number of CPU threads (torch and CTranslate2 both get ``--threads``);
 - random weights would stop at a random end token, so every output length is forced (minimum =
-  maximum new tokens), to 1.1x the source length: per sentence in the naive baseline; per batch in
+  maximum new tokens), to 1.1x the source length: per sentence in the naive baselines; per batch in
   our backends (one length for a batch), ceil(1.1 x the batch's mean source length), so a batch
   generates as many tokens as the baseline does for the same sentences. (A real model's outputs end
   at their own lengths; CTranslate2 then drops finished sentences from the batch, so equal token
-  counts is the fair comparison. Forcing the batch's longest length instead would make the batched
-  backends decode up to ~2.5x the baseline's tokens on the seeds.) The figures include the mean
-  tokens generated per sentence of each measurement;
-- the naive baseline is slow (seconds per sentence), so it runs on a spread of the sentences (every
-  k-th by length); the mean source length of both sets is printed beside the figures;
-- each backend is measured in its own fresh process, so model load time and peak RSS are its own.
+  counts is the fair comparison.) The figures include the mean tokens generated per sentence;
+- the naive baselines are slow (seconds per sentence), so they run on a spread of the sentences
+  (every k-th by length); the mean source length of both sets is printed beside the figures;
+- every measurement runs in its own fresh process (own load time, own peak RSS); the CTranslate2
+  runs of hplt, NLLB's English vocabulary and NLLB's full vocabulary are interleaved (A B C A B C ...)
+  ``--repeat`` times and their medians reported, as the machine is shared and noisy.
 
-Figures (``--json FILE`` writes them with these keys): ``naive_sps``, ``transformers_sps``,
-``default_sps`` (= ``ct2_int8_sps``: CTranslate2 int8 with the English-only vocabulary, the default
-path), ``full_vocab_sps`` (the same with ``--full-vocabulary``), ``default_vs_full_vocab`` (median of
-interleaved runs), ``ct2_vs_naive`` (the default path against the naive baseline),
-``article_seconds_ct2`` (seed 000 through ``hindi-brief run`` with no model options, process start
-included; ``article_seconds_full_vocab`` and ``article_seconds_transformers`` beside it),
-``load_seconds`` (the default path's two models), ``peak_rss_mb`` (that run's process),
+Figures (``--json FILE`` writes them with these keys; "the default path" is hplt on CTranslate2 int8
+with distilbart-cnn, what `hindi-brief run` uses with no model options): ``naive_sps`` (the naive
+loop on the default translator), ``naive_nllb_sps`` (on NLLB-600M: what a user of a bare transformers
+pipeline gets), ``transformers_sps`` / ``transformers_nllb_sps`` (our transformers backend),
+``default_sps`` (= ``ct2_int8_sps``, the default path), ``nllb_default_sps`` (NLLB-600M's default
+path: CTranslate2 int8, English vocabulary), ``nllb_full_vocab_sps`` (the same with
+``--full-vocabulary``), ``nllb_english_vs_full_vocab``, ``ct2_vs_naive`` (the default path against
+its naive baseline), ``default_vs_nllb_default`` (against NLLB-600M's default path),
+``default_vs_naive_nllb`` (against the naive NLLB-600M baseline), ``article_seconds_ct2`` (seed 000
+through ``hindi-brief run`` with no model options, process start included; ``article_seconds_nllb``
+with ``--translator nllb-600m``, ``article_seconds_transformers`` with ``--backend transformers``),
+``load_seconds`` (the default path's two models; ``load_seconds_nllb`` NLLB-600M's path),
+``peak_rss_mb`` (the default path's article run; ``peak_rss_mb_nllb``, ``peak_rss_mb_transformers``),
+``download_mb`` (the registry's download sizes of the default presets, and of NLLB-600M's),
 ``cache_speedup`` (the bench sentences through an empty cache, then again), and
 ``cached_rerun_speedup`` (the seeds through ``hindi-brief run`` into a new folder twice with one cache,
 process start included; ``cached_rerun.again_models_loaded`` says whether the rerun loaded any model).
@@ -69,7 +81,7 @@ INIT_STD = 0.02
 #: Forced output length: this many times the source length (the seeds' English is ~1.1x).
 OUTPUT_RATIO = 1.1
 
-#: The registry's default architectures, as transformers config values.
+#: The registry's architectures of the default presets and of NLLB-600M, as transformers config values.
 ARCHITECTURES: dict[str, dict[str, Any]] = {
     "nllb-600m": dict(vocab_size=256206, d_model=1024, encoder_layers=12, decoder_layers=12,
                       encoder_attention_heads=16, decoder_attention_heads=16,
@@ -77,9 +89,9 @@ ARCHITECTURES: dict[str, dict[str, Any]] = {
     "distilbart-cnn": dict(vocab_size=50264, d_model=1024, encoder_layers=12, decoder_layers=6,
                            encoder_attention_heads=16, decoder_attention_heads=16,
                            encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024),
-    "opus-mt": dict(vocab_size=61950, decoder_vocab_size=61950, d_model=512, encoder_layers=6, decoder_layers=6,
-                    encoder_attention_heads=8, decoder_attention_heads=8,
-                    encoder_ffn_dim=2048, decoder_ffn_dim=2048, max_position_embeddings=512),
+    "hplt": dict(vocab_size=64001, decoder_vocab_size=64001, d_model=512, encoder_layers=6, decoder_layers=6,
+                 encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048,
+                 activation_function="relu", max_position_embeddings=512),
 }
 #: sshleifer/distilbart-cnn-12-6's generation settings (its generation_config / config task_specific_params).
 DISTILBART_GENERATION = dict(num_beams=4, length_penalty=2.0, max_length=142, min_length=56,
@@ -189,29 +201,42 @@ def build_distilbart(out: Path) -> None:
     model.save_pretrained(out, safe_serialization=True)
 
 
-def build_opus_mt(out: Path) -> None:
-    """opus-mt-hi-en architecture (Marian) with the tiny Marian tokenizer padded to 61950 (``<pad>`` last)."""
+def build_hplt(out: Path) -> None:
+    """HPLT hi-en's architecture (Marian transformer-base, one vocabulary of 64,001 pieces shared by both
+    sides, ``<pad>`` last) reading Hindi with the tiny NLLB tokenizer's SentencePiece model, so that a
+    sentence is as many tokens for it as for the NLLB bench model (see the module docstring)."""
+    import sentencepiece as spm
     import torch
-    from tiny_models import build_tiny_marian
+    from tiny_models import _seed_lines, _train_spm
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
-    size = ARCHITECTURES["opus-mt"]["vocab_size"]
-    build_tiny_marian(out, max_position_embeddings=ARCHITECTURES["opus-mt"]["max_position_embeddings"])
-    vocab = _pad_vocab(json.loads((out / "vocab.json").read_text(encoding="utf-8")), size, keep_last="<pad>")
+    out.mkdir(parents=True, exist_ok=True)
+    size = ARCHITECTURES["hplt"]["vocab_size"]
+    shared = _train_spm(_seed_lines(), 1000, "bpe", unk_id=0, bos_id=1, eos_id=2, pad_id=-1)  # the NLLB bench's
+    for name in ("source.spm", "target.spm"):
+        (out / name).write_bytes(shared)
+    processor = spm.SentencePieceProcessor(model_proto=shared)
+    vocab = {"</s>": 0, "<unk>": 1}
+    for index in range(processor.get_piece_size()):
+        vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    vocab["<pad>"] = len(vocab)
+    vocab = _pad_vocab(vocab, size, keep_last="<pad>")
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    (out / "tokenizer_config.json").unlink()
     tokenizer = MarianTokenizer(source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
                                 vocab=str(out / "vocab.json"), source_lang="hi", target_lang="en",
-                                model_max_length=ARCHITECTURES["opus-mt"]["max_position_embeddings"])
+                                model_max_length=ARCHITECTURES["hplt"]["max_position_embeddings"])
     tokenizer.save_pretrained(out)
-    config = MarianConfig.from_pretrained(out)
-    config.update({**ARCHITECTURES["opus-mt"], "init_std": INIT_STD})
-    config.update(dict(pad_token_id=size - 1, decoder_start_token_id=size - 1))
+    pad = size - 1
+    config = MarianConfig(**ARCHITECTURES["hplt"], pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0,
+                          forced_eos_token_id=0, bad_words_ids=[[pad]], num_beams=4, max_length=512,
+                          scale_embedding=True, share_encoder_decoder_embeddings=True, init_std=INIT_STD)
     torch.manual_seed(0)
     MarianMTModel(config).eval().save_pretrained(out, safe_serialization=True)
 
 
-BUILDERS: dict[str, Callable[[Path], None]] = {"nllb-600m": build_nllb, "distilbart-cnn": build_distilbart, "opus-mt": build_opus_mt}
+BUILDERS: dict[str, Callable[[Path], None]] = {"hplt": build_hplt, "nllb-600m": build_nllb, "distilbart-cnn": build_distilbart}
+#: The default translator of `hindi-brief run`, and the one it replaced.
+DEFAULT, NLLB = "hplt", "nllb-600m"
 
 
 def build_models(work: Path, names: list[str], latin_share: float = LATIN_SHARE) -> dict[str, float]:
@@ -353,9 +378,9 @@ def make_store(work: Path) -> Path:
     (safetensors, the CTranslate2 int8 copy beside, NLLB's vocabulary map in it)."""
     store = work / "store"
     store.mkdir(exist_ok=True)
-    for name in ("nllb-600m", "distilbart-cnn"):
+    for name in (DEFAULT, NLLB, "distilbart-cnn"):
         link = store / name
-        if not link.exists():
+        if (work / name).is_dir() and not link.is_symlink():
             link.symlink_to(work / name, target_is_directory=True)
     return store
 
@@ -378,16 +403,17 @@ def run_cli(store: Path, cache: Path, arguments: list[str], threads: int) -> dic
 
 
 def measure_paths(work: Path, beams: int, threads: int, device: str = "cpu") -> dict[str, Any]:
-    """Seed 000 through `hindi-brief run` with no model options (the default path: CTranslate2 int8,
-    English vocabulary), with --full-vocabulary and with --backend transformers; then the seeds into
-    a new folder twice with one cache: the rerun's speed-up, process start included."""
+    """Seed 000 through `hindi-brief run` with no model options (the default path: hplt on CTranslate2
+    int8), with ``--translator nllb-600m`` (NLLB's default path, English vocabulary) and with
+    ``--backend transformers``, interleaved; then the seeds into a new folder twice with one cache: the
+    rerun's speed-up, process start included."""
     store = make_store(work)
     seed = str(next(SEEDS.glob(f"{ARTICLE_SEED}_*.txt")))
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="hindi-brief-bench-run-") as tmp:
         tmp_path = Path(tmp)
         common = ["--beams", str(beams), "--threads", str(threads), "--device", device, "-q"]
-        for name, extra in (("default", []), ("full_vocabulary", ["--full-vocabulary"]),
+        for name, extra in (("default", []), ("nllb", ["--translator", NLLB]),
                             ("transformers", ["--backend", "transformers"])):
             print(f"  seed {ARTICLE_SEED} through `hindi-brief run` ({name}) ...", flush=True)
             figures[name] = run_cli(store, tmp_path / f"cache-{name}.sqlite3",
@@ -404,14 +430,14 @@ def measure_paths(work: Path, beams: int, threads: int, device: str = "cpu") -> 
     return figures
 
 
-def measure_load(work: str, threads: int, device: str = "cpu") -> dict[str, Any]:
-    """Seconds to load the default path's models (translator and summarizer, CTranslate2 int8)."""
+def measure_load(work: str, translator: str, threads: int, device: str = "cpu") -> dict[str, Any]:
+    """Seconds to load ``translator`` and the summarizer (CTranslate2 int8), as a run of that path does."""
     from translate.engines.summarizer import Summarizer
     from translate.engines.translator import Translator
 
     _set_threads(threads)
     started = time.perf_counter()
-    Translator.from_pretrained(str(Path(work) / "nllb-600m"), device=device, cache=False, intra_threads=threads).warm_up()
+    Translator.from_pretrained(str(Path(work) / translator), device=device, cache=False, intra_threads=threads).warm_up()
     Summarizer.from_pretrained(str(Path(work) / "distilbart-cnn"), device=device, cache=False,
                                intra_threads=threads).warm_up()
     return {"load_seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
@@ -431,77 +457,103 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Every measurement, in one run; returns the figures (the JSON keys of the module docstring)."""
     from transformers import AutoTokenizer
 
-    names = ["nllb-600m", "distilbart-cnn"] + (["opus-mt"] if args.opus_mt else [])
+    from translate.store.registry import load_registry
+
+    names = [DEFAULT, NLLB, "distilbart-cnn"]
     print(f"models in {work} (random weights, registry architectures); building/converting once ...", flush=True)
     spent = in_child(build_models, work, names, args.latin_share)
     for step, seconds in spent.items():
         print(f"  {step}: {seconds:.0f} s")
 
-    tokenizer = AutoTokenizer.from_pretrained(work / "nllb-600m")
-    tokenizer.src_lang = "hin_Deva"
+    tokenizers = {name: AutoTokenizer.from_pretrained(work / name) for name in (DEFAULT, NLLB)}
+    tokenizers[NLLB].src_lang = "hin_Deva"
     everything = seed_sentences()
-    lengths = [len(ids) for ids in tokenizer(everything)["input_ids"]]
+    lengths = [len(ids) for ids in tokenizers[NLLB](everything)["input_ids"]]
     sentences = spread(everything, lengths, args.sentences)
     naive_sentences = spread(everything, lengths, args.naive_sentences)
-    mean = lambda items: sum(len(tokenizer(s)["input_ids"]) for s in items) / len(items)  # noqa: E731
-    print(f"{len(sentences)} of the seeds' {len(everything)} sentences (mean {mean(sentences):.1f} source tokens); "
-          f"naive baseline on {len(naive_sentences)} of them spread over the lengths (mean {mean(naive_sentences):.1f}); "
-          f"beam {args.beams}, {args.threads} threads, outputs forced to {OUTPUT_RATIO}x the source length", flush=True)
 
-    common = (str(work), "nllb-600m", sentences, args.beams, args.threads, args.max_batch_tokens)
-    print("naive transformers, one sentence at a time ...", flush=True)
+    def mean(name: str, items: list[str]) -> float:
+        return sum(len(tokenizers[name](s)["input_ids"]) for s in items) / len(items)
+
+    print(f"{len(sentences)} of the seeds' {len(everything)} sentences (mean source tokens: {DEFAULT} "
+          f"{mean(DEFAULT, sentences):.1f}, {NLLB} {mean(NLLB, sentences):.1f} with its language tag); naive baselines on "
+          f"{len(naive_sentences)} of them spread over the lengths; beam {args.beams}, {args.threads} threads, outputs "
+          f"forced to {OUTPUT_RATIO}x the source length", flush=True)
+
     on_device = functools.partial  # every measurement gets --device as a keyword
-    naive = in_child(on_device(measure_naive, device=args.device), str(work / "nllb-600m"), naive_sentences,
-                     args.beams, args.threads)
-    print(f"  {naive['sps']:.3f} sentences/s")
-    print("our transformers backend (English vocabulary, the default) ...", flush=True)
-    torch_run = in_child(on_device(measure_backend, device=args.device), "transformers", *common, True)
-    print(f"  {torch_run['sps']:.3f} sentences/s")
-    # The ratio that matters most, English-only vs full vocabulary on CTranslate2 int8: interleaved
-    # (A B A B ...) and repeated, medians reported, as the machine is shared and noisy.
-    runs: dict[str, list[dict[str, Any]]] = {"english": [], "full": []}
+    naive, torch_runs = {}, {}
+    for name in (DEFAULT, NLLB):
+        print(f"naive transformers on {name}, one sentence at a time ...", flush=True)
+        naive[name] = in_child(on_device(measure_naive, device=args.device), str(work / name), naive_sentences,
+                               args.beams, args.threads)
+        print(f"  {naive[name]['sps']:.3f} sentences/s")
+    for name in (DEFAULT, NLLB):
+        print(f"our transformers backend on {name} ...", flush=True)
+        torch_runs[name] = in_child(on_device(measure_backend, device=args.device), "transformers", str(work), name,
+                                    sentences, args.beams, args.threads, args.max_batch_tokens, name == DEFAULT)
+        print(f"  {torch_runs[name]['sps']:.3f} sentences/s")
+    # The ratios that matter most, on CTranslate2 int8: interleaved (A B C A B C ...) and repeated,
+    # medians reported, as the machine is shared and noisy.
+    contenders = {"default": (DEFAULT, "auto"), "nllb": (NLLB, "auto"), "nllb_full": (NLLB, "full")}
+    runs: dict[str, list[dict[str, Any]]] = {key: [] for key in contenders}
     for round_ in range(args.repeat):
-        for vocabulary in ("english", "full"):
-            print(f"our CTranslate2 int8 backend, {vocabulary} vocabulary (round {round_ + 1} of {args.repeat}) ...",
-                  flush=True)
-            runs[vocabulary].append(in_child(on_device(measure_backend, device=args.device), "ctranslate2", *common, False,
-                                             "auto" if vocabulary == "english" else "full"))
-            print(f"  {runs[vocabulary][-1]['sps']:.3f} sentences/s")
-    ct2_run = median_run(runs["english"])
-    full_run = median_run(runs["full"])
-    print("the default path end to end ...", flush=True)
+        for key, (name, vocabulary) in contenders.items():
+            print(f"our CTranslate2 int8 backend, {name}{' (full vocabulary)' if vocabulary == 'full' else ''} "
+                  f"(round {round_ + 1} of {args.repeat}) ...", flush=True)
+            runs[key].append(in_child(on_device(measure_backend, device=args.device), "ctranslate2", str(work), name,
+                                      sentences, args.beams, args.threads, args.max_batch_tokens, False, vocabulary))
+            print(f"  {runs[key][-1]['sps']:.3f} sentences/s")
+    ct2_run, nllb_run, full_run = (median_run(runs[key]) for key in contenders)
+    print("whole articles through `hindi-brief run` ...", flush=True)
     paths = measure_paths(work, args.beams, args.threads, args.device)
-    load = in_child(on_device(measure_load, device=args.device), str(work), args.threads)
+    load = in_child(on_device(measure_load, device=args.device), str(work), DEFAULT, args.threads)
+    load_nllb = in_child(on_device(measure_load, device=args.device), str(work), NLLB, args.threads)
+    registry = load_registry()
 
-    figures = {
-        "naive_sps": naive["sps"],
-        "transformers_sps": torch_run["sps"],
+    return {
+        "naive_sps": naive[DEFAULT]["sps"],
+        "naive_nllb_sps": naive[NLLB]["sps"],
+        "transformers_sps": torch_runs[DEFAULT]["sps"],
+        "transformers_nllb_sps": torch_runs[NLLB]["sps"],
         "ct2_int8_sps": ct2_run["sps"],
         "default_sps": ct2_run["sps"],
-        "full_vocab_sps": full_run["sps"],
-        "default_vs_full_vocab": ct2_run["sps"] / full_run["sps"],
-        "default_sps_runs": [r["sps"] for r in runs["english"]],
-        "full_vocab_sps_runs": [r["sps"] for r in runs["full"]],
-        "transformers_vs_naive": torch_run["sps"] / naive["sps"],
-        "ct2_vs_naive": ct2_run["sps"] / naive["sps"],
-        "full_vocab_vs_naive": full_run["sps"] / naive["sps"],
-        "article_seconds_transformers": paths["transformers"]["seconds"],
+        "nllb_default_sps": nllb_run["sps"],
+        "nllb_full_vocab_sps": full_run["sps"],
+        "default_sps_runs": [r["sps"] for r in runs["default"]],
+        "nllb_default_sps_runs": [r["sps"] for r in runs["nllb"]],
+        "nllb_full_vocab_sps_runs": [r["sps"] for r in runs["nllb_full"]],
+        "nllb_english_vs_full_vocab": nllb_run["sps"] / full_run["sps"],
+        "transformers_vs_naive": torch_runs[DEFAULT]["sps"] / naive[DEFAULT]["sps"],
+        "ct2_vs_naive": ct2_run["sps"] / naive[DEFAULT]["sps"],
+        "nllb_default_vs_naive_nllb": nllb_run["sps"] / naive[NLLB]["sps"],
+        "default_vs_nllb_default": ct2_run["sps"] / nllb_run["sps"],
+        "default_vs_naive_nllb": ct2_run["sps"] / naive[NLLB]["sps"],
         "article_seconds_ct2": paths["default"]["seconds"],
-        "article_seconds_full_vocab": paths["full_vocabulary"]["seconds"],
+        "article_seconds_nllb": paths["nllb"]["seconds"],
+        "article_seconds_transformers": paths["transformers"]["seconds"],
         "load_seconds": load["load_seconds"],
-        "load_seconds_transformers": torch_run["load_seconds"],
+        "load_seconds_nllb": load_nllb["load_seconds"],
+        "load_seconds_transformers": torch_runs[DEFAULT]["load_seconds"],
         "peak_rss_mb": paths["default"]["peak_rss_mb"],
-        "peak_rss_mb_full_vocab": paths["full_vocabulary"]["peak_rss_mb"],
+        "peak_rss_mb_nllb": paths["nllb"]["peak_rss_mb"],
         "peak_rss_mb_transformers": paths["transformers"]["peak_rss_mb"],
         "peak_rss_mb_models_loaded": load["peak_rss_mb"],
+        "peak_rss_mb_models_loaded_nllb": load_nllb["peak_rss_mb"],
+        "download_mb": {"default": registry[DEFAULT].size_mb + registry["distilbart-cnn"].size_mb,
+                        DEFAULT: registry[DEFAULT].size_mb, NLLB: registry[NLLB].size_mb,
+                        "distilbart-cnn": registry["distilbart-cnn"].size_mb},
         "cache_speedup": ct2_run["seconds"] / ct2_run["cache_seconds"],
         "cache_model_sentences": ct2_run["cache_model_sentences"],
         "cached_rerun_speedup": paths["rerun"]["first_seconds"] / paths["rerun"]["again_seconds"],
         "cached_rerun": paths["rerun"],
-        "english_vocabulary": ct2_run["model_info"].get("vocabulary"),
+        "nllb_english_vocabulary": nllb_run["model_info"].get("vocabulary"),
         "latin_share_assumed": args.latin_share,
-        "mean_new_tokens": {"naive": naive["mean_new_tokens"], "transformers": torch_run["mean_new_tokens"],
-                            "ct2_int8": ct2_run["mean_new_tokens"], "ct2_int8_full_vocab": full_run["mean_new_tokens"]},
+        "mean_source_tokens": {DEFAULT: mean(DEFAULT, sentences), NLLB: mean(NLLB, sentences)},
+        "mean_new_tokens": {"naive": naive[DEFAULT]["mean_new_tokens"], "naive_nllb": naive[NLLB]["mean_new_tokens"],
+                            "transformers": torch_runs[DEFAULT]["mean_new_tokens"],
+                            "transformers_nllb": torch_runs[NLLB]["mean_new_tokens"],
+                            "ct2_int8": ct2_run["mean_new_tokens"], "ct2_int8_nllb": nllb_run["mean_new_tokens"],
+                            "ct2_int8_nllb_full_vocab": full_run["mean_new_tokens"]},
         "repeat": args.repeat,
         "sentences": len(sentences),
         "naive_sentences": len(naive_sentences),
@@ -512,16 +564,6 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "output_ratio": OUTPUT_RATIO,
         "machine": f"{platform.machine()} {platform.processor() or platform.platform()}, {os.cpu_count()} CPUs",
     }
-    if args.opus_mt:
-        opus = (str(work), "opus-mt", sentences, args.beams, args.threads, args.max_batch_tokens, False)
-        print("opus-mt architecture: naive, transformers, CTranslate2 int8 ...", flush=True)
-        figures["opus_mt"] = {
-            "naive_sps": in_child(on_device(measure_naive, device=args.device), str(work / "opus-mt"), naive_sentences,
-                                  args.beams, args.threads)["sps"],
-            "transformers_sps": in_child(on_device(measure_backend, device=args.device), "transformers", *opus)["sps"],
-            "ct2_int8_sps": in_child(on_device(measure_backend, device=args.device), "ctranslate2", *opus)["sps"],
-        }
-    return figures
 
 
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -533,34 +575,38 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def print_table(f: dict[str, Any]) -> None:
     """The figures as a table on standard output."""
     rows = [
-        ("naive transformers (generate, 1 sentence at a time)", f["naive_sps"], 1.0),
-        ("our transformers backend (batched, English vocabulary)", f["transformers_sps"], f["transformers_vs_naive"]),
-        ("our CTranslate2 int8, full vocabulary (--full-vocabulary)", f["full_vocab_sps"], f["full_vocab_vs_naive"]),
-        ("our CTranslate2 int8, English vocabulary (the default)", f["default_sps"], f["ct2_vs_naive"]),
+        (f"naive transformers on {NLLB} (generate, 1 sentence at a time)", f["naive_nllb_sps"], "naive_nllb"),
+        (f"naive transformers on {DEFAULT}", f["naive_sps"], "naive"),
+        (f"our transformers backend, {NLLB} (batched, English vocabulary)", f["transformers_nllb_sps"], "transformers_nllb"),
+        (f"our transformers backend, {DEFAULT}", f["transformers_sps"], "transformers"),
+        (f"our CTranslate2 int8, {NLLB}, full vocabulary", f["nllb_full_vocab_sps"], "ct2_int8_nllb_full_vocab"),
+        (f"our CTranslate2 int8, {NLLB}, English vocabulary (its default path)", f["nllb_default_sps"], "ct2_int8_nllb"),
+        (f"our CTranslate2 int8, {DEFAULT} (THE DEFAULT PATH)", f["default_sps"], "ct2_int8"),
     ]
-    print(f"\nnllb-600m architecture, beam {f['beams']}, {f['threads']} threads, {f['sentences']} sentences "
-          f"({f['naive_sentences']} for the naive baseline); {f['machine']}; device {f.get('device', 'cpu')}")
-    print(f"{'':64} {'sentences/s':>12} {'vs naive':>9} {'tokens out/sentence':>20}")
-    for (name, sps, ratio), key in zip(rows, ["naive", "transformers", "ct2_int8_full_vocab", "ct2_int8"]):
-        print(f"{name:64} {sps:12.3f} {ratio:8.1f}x {f['mean_new_tokens'][key]:20.1f}")
-    print(f"English vocabulary vs full, CTranslate2 int8: {f['default_vs_full_vocab']:.2f}x (medians of {f['repeat']} "
-          f"interleaved runs each: {', '.join(f'{x:.3f}' for x in f['default_sps_runs'])} vs "
-          f"{', '.join(f'{x:.3f}' for x in f['full_vocab_sps_runs'])} sentences/s); {f['english_vocabulary']} of 256,206, "
+    print(f"\nbeam {f['beams']}, {f['threads']} threads, {f['sentences']} sentences ({f['naive_sentences']} for the naive "
+          f"baselines), mean source tokens {f['mean_source_tokens'][DEFAULT]:.1f} ({DEFAULT}) / "
+          f"{f['mean_source_tokens'][NLLB]:.1f} ({NLLB}); {f['machine']}; device {f.get('device', 'cpu')}")
+    print(f"{'':72} {'sentences/s':>12} {'vs naive NLLB':>14} {'tokens out/sentence':>20}")
+    for name, sps, key in rows:
+        print(f"{name:72} {sps:12.3f} {sps / f['naive_nllb_sps']:13.1f}x {f['mean_new_tokens'][key]:20.1f}")
+    print(f"default path vs {NLLB}'s default path: {f['default_vs_nllb_default']:.2f}x (medians of {f['repeat']} interleaved "
+          f"runs each: {', '.join(f'{x:.3f}' for x in f['default_sps_runs'])} vs "
+          f"{', '.join(f'{x:.3f}' for x in f['nllb_default_sps_runs'])} sentences/s); vs the naive {NLLB} loop "
+          f"{f['default_vs_naive_nllb']:.1f}x; vs its own naive loop {f['ct2_vs_naive']:.1f}x")
+    print(f"{NLLB}: English vocabulary vs full {f['nllb_english_vs_full_vocab']:.2f}x (full: "
+          f"{', '.join(f'{x:.3f}' for x in f['nllb_full_vocab_sps_runs'])}); {f['nllb_english_vocabulary']} of 256,206, "
           f"Latin share assumed {f['latin_share_assumed']}")
-    for name, key in [("opus-mt architecture", "opus_mt")]:
-        if key in f:
-            o = f[key]
-            print(f"{name}: naive {o['naive_sps']:.3f}, transformers {o['transformers_sps']:.3f}, "
-                  f"CTranslate2 int8 {o['ct2_int8_sps']:.3f} sentences/s ({o['ct2_int8_sps'] / o['naive_sps']:.1f}x naive)")
-    print(f"whole article through `hindi-brief run` (seed {ARTICLE_SEED}: translation + brief, nllb-600m + "
-          f"distilbart-cnn, beam {f['beams']}, process start included): default path {f['article_seconds_ct2']:.1f} s, "
-          f"--full-vocabulary {f['article_seconds_full_vocab']:.1f} s, --backend transformers "
-          f"{f['article_seconds_transformers']:.1f} s")
-    print(f"peak RSS of those runs: default {f['peak_rss_mb']:.0f} MB, --full-vocabulary {f['peak_rss_mb_full_vocab']:.0f} MB, "
-          f"transformers {f['peak_rss_mb_transformers']:.0f} MB (both default models loaded, nothing run: "
-          f"{f['peak_rss_mb_models_loaded']:.0f} MB)")
-    print(f"model load (translator + summarizer): CTranslate2 int8 {f['load_seconds']:.1f} s, "
-          f"transformers {f['load_seconds_transformers']:.1f} s")
+    print(f"whole article through `hindi-brief run` (seed {ARTICLE_SEED}: translation + brief with distilbart-cnn, beam "
+          f"{f['beams']}, process start included): default path {f['article_seconds_ct2']:.1f} s, --translator {NLLB} "
+          f"{f['article_seconds_nllb']:.1f} s, --backend transformers {f['article_seconds_transformers']:.1f} s")
+    print(f"peak RSS of those runs: default {f['peak_rss_mb']:.0f} MB, {NLLB} {f['peak_rss_mb_nllb']:.0f} MB, transformers "
+          f"{f['peak_rss_mb_transformers']:.0f} MB (both models loaded, nothing run: default "
+          f"{f['peak_rss_mb_models_loaded']:.0f} MB, {NLLB} {f['peak_rss_mb_models_loaded_nllb']:.0f} MB)")
+    print(f"model load (translator + summarizer, CTranslate2 int8): default {f['load_seconds']:.1f} s, {NLLB} "
+          f"{f['load_seconds_nllb']:.1f} s; transformers {f['load_seconds_transformers']:.1f} s")
+    d = f["download_mb"]
+    print(f"download (the real repositories, registry sizes): default {d['default']:,} MB ({DEFAULT} {d[DEFAULT]:,} + "
+          f"distilbart-cnn {d['distilbart-cnn']:,}); {NLLB} {d[NLLB]:,} MB")
     print(f"translation cache: second pass {f['cache_speedup']:.0f}x faster than the first "
           f"({f['cache_model_sentences']} sentences reached the model)")
     r = f["cached_rerun"]
@@ -574,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="short run: 8 sentences, 2 for the naive baseline, no opus-mt row")
+                        help="short run: 8 sentences, 2 for the naive baselines, one round")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     parser.add_argument("--work-dir", metavar="DIR", type=Path,
                         help="build the random models here and keep them for the next run (default: a temporary "
@@ -591,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-batch-tokens", type=int, default=4096, metavar="N",
                         help="token budget of a batch, as `hindi-brief run` uses it (default: 4096)")
     parser.add_argument("--repeat", type=int, default=None, metavar="N",
-                        help="interleaved runs of English vs full vocabulary, medians reported (default: 3, quick 1)")
+                        help="interleaved runs of the CTranslate2 contenders, medians reported (default: 3, quick 1)")
     parser.add_argument("--latin-share", type=float, default=LATIN_SHARE, metavar="F",
                         help=f"share of NLLB's pieces taken as Latin script in the random model's vocabulary "
                              f"(default: {LATIN_SHARE}; see LATIN_SHARE)")
@@ -601,7 +647,6 @@ def main(argv: list[str] | None = None) -> int:
     args.threads = args.threads or default_threads()
     args.sentences = args.sentences or (8 if args.quick else 40)
     args.naive_sentences = args.naive_sentences or (2 if args.quick else 6)
-    args.opus_mt = not args.quick
     args.repeat = args.repeat or (1 if args.quick else 3)
     if args.work_dir:
         args.work_dir.mkdir(parents=True, exist_ok=True)
