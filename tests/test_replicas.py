@@ -378,3 +378,107 @@ def test_checks_healing_and_confidence_work_on_hplt(hplt_float32: Path, backend:
     assert result.repairs and all(repair["tried"] for repair in result.repairs)
     tried = {attempt["how"].split()[0] for repair in result.repairs for attempt in repair["tried"]}
     assert tried == {"n-best", "no-repeat", "clauses"}, tried
+
+
+def test_streaming_changes_when_not_what_on_the_default_path(pulled: dict) -> None:
+    """The default presets as pulled (CTranslate2 int8, beam 4): the streamed result (headline and first
+    paragraph in a model call of their own, the rest reported batch by batch) is the plain one."""
+    from translate.article import load_article
+    from translate.engines.summarizer import Summarizer
+    from translate.engines.translator import Translator
+    from translate.pipeline import Pipeline, Result, SentenceDone
+
+    store = pulled["store"]
+    pipe = Pipeline(Translator.from_pretrained(store / "hplt", device="cpu", cache=False),
+                    Summarizer.from_pretrained(store / "distilbart-cnn", device="cpu", cache=False))
+    assert pipe.translator.model_info["backend"] == "ctranslate2"
+    seed = next(SEEDS.glob("001_*.txt"))
+    plain = pipe(load_article(seed))
+    events = list(pipe.stream(load_article(seed)))
+    assert isinstance(events[-1], Result)
+    assert events[-1].to_json(timings=False) == plain.to_json(timings=False)
+    done = [e for e in events if isinstance(e, SentenceDone)]
+    assert len(done) == len(plain.segments) + 1
+
+
+# -- the default path without torch or transformers (issue 23, items 2 and 3) ---------------------
+
+
+def _english_samples() -> list[str]:
+    from tiny_models import _english_lines
+
+    return [line[:600] for line in _english_lines(20)] + [
+        "Mr. O'Neil said: \"It's 5:30 p.m.\" , isn't it ?", "  spaces   and\ttabs ", "", "</s> inside <unk> text"]
+
+
+@pytest.mark.parametrize("preset", ["hplt", "opus-mt", "distilbart-cnn", "bart-large-cnn"])
+def test_light_tokenizers_tokenize_and_detokenize_as_transformers(preset: str, pulled: dict) -> None:
+    import random
+
+    from transformers import AutoTokenizer
+
+    from translate.article import load_article
+    from translate.backends.light import load_light_tokenizer
+
+    folder = pulled["store"] / preset
+    if preset == "distilbart-cnn":
+        assert (folder / "tokenizer.json").is_file()  # written at pull from vocab.json + merges.txt
+    light, real = load_light_tokenizer(folder), AutoTokenizer.from_pretrained(folder)
+    assert light is not None
+    hindi = [s for seed in sorted(SEEDS.glob("*.txt")) for _, s in load_article(seed).sentences()]
+    texts = hindi + _english_samples()
+    assert light(texts)["input_ids"] == real(texts, add_special_tokens=True)["input_ids"]
+    assert light(texts, add_special_tokens=False)["input_ids"] == real(texts, add_special_tokens=False)["input_ids"]
+    ids = real(texts)["input_ids"]
+    assert [light.convert_ids_to_tokens(row) for row in ids] == [real.convert_ids_to_tokens(row) for row in ids]
+    tokens = [light.convert_ids_to_tokens(row) for row in ids]
+    assert [light.convert_tokens_to_ids(row) for row in tokens] == [real.convert_tokens_to_ids(row) for row in tokens]
+    generator = random.Random(7)
+    size = len(real)
+    noise = [[generator.randrange(size) for _ in range(generator.randrange(1, 40))] for _ in range(200)]
+    for skip in (True, False):
+        assert light.batch_decode(ids + noise, skip_special_tokens=skip) == real.batch_decode(ids + noise, skip_special_tokens=skip)
+    assert sorted(light.all_special_ids) == sorted(real.all_special_ids)
+    assert light.model_max_length == real.model_max_length or real.model_max_length > 1e6 < light.model_max_length
+
+
+def test_the_default_path_imports_neither_torch_nor_transformers(pulled: dict, tmp_path: Path) -> None:
+    """`hindi-brief run` with no model options, translating for real, then a cached rerun that loads
+    no model and no tokenizer either."""
+    script = (
+        "import sys\n"
+        "from translate.backends import describe\n"
+        "loads = []\n"
+        "original = describe.LazyBackend.get\n"
+        "def get(self):\n"
+        "    if self._backend is None: loads.append(1)\n"
+        "    return original(self)\n"
+        "describe.LazyBackend.get = get\n"
+        "from translate.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, 'torch' in sys.modules, 'transformers' in sys.modules, len(loads))\n"
+    )
+    env = {**pulled["env"], "HF_HUB_OFFLINE": "1", "HINDI_BRIEF_CACHE": str(tmp_path / "cache.sqlite3")}
+    seed = str(next(SEEDS.glob("002_*.txt")))
+    runs = []
+    for out in ("first", "again"):
+        proc = subprocess.run([sys.executable, "-c", script, "run", seed, "-o", str(tmp_path / out), "-q"], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(proc.stdout.split())
+    assert runs[0] == ["0", "False", "False", "2"]  # translator and summarizer loaded, from their files only
+    assert runs[1] == ["0", "False", "False", "0"]  # the cache served everything: nothing loaded
+    assert (tmp_path / "first" / f"{Path(seed).stem}.json").read_bytes() == (tmp_path / "again" / f"{Path(seed).stem}.json").read_bytes()
+
+
+@pytest.mark.parametrize("preset", ["hplt", "opus-mt", "distilbart-cnn", "bart-large-cnn"])
+def test_a_model_described_from_its_files_is_the_model_loaded(preset: str, pulled: dict) -> None:
+    """The cache key of the default path comes from the files (translate/backends/describe.py); loading
+    the model agrees with it (LazyBackend checks), and the record is the one the loaded backend gives."""
+    from translate.backends.describe import LazyBackend
+
+    _, slow, fast = _engines(pulled, preset)
+    assert isinstance(fast.backend, LazyBackend) and not fast.backend.loaded
+    fast.backend.get()  # raises if the files and the loaded backend disagree
+    same = {k: v for k, v in fast.model_info.items() if k not in ("backend", "device", "quantization")}
+    assert same == {k: v for k, v in slow.model_info.items() if k not in ("backend", "device", "quantization")}

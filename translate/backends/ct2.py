@@ -20,7 +20,8 @@ from ..errors import ModelError
 from . import indictrans
 from .base import Seq2SeqSummarizationBackend, Seq2SeqTranslationBackend, architecture_of, input_prefix
 from .generation import Decoding, checkpoint_settings
-from .transformers import load_config, load_tokenizer
+from .light import JsonConfig, load_light_tokenizer
+from .transformers import check_loadable, load_config, load_tokenizer
 from .vocabulary import RESTRICTED_BY_DEFAULT, VMAP_FILE, english_token_ids, write_vmap
 
 #: config.json ``model_type`` values CTranslate2's TransformersConverter has a loader for (of the
@@ -123,6 +124,18 @@ def english_vmap(model_dir: Path, path: Path, *, trust_remote_code: bool = False
         return None
     ids = english_token_ids(tokenizer, "eng_Latn")
     return write_vmap(path, tokenizer.convert_ids_to_tokens(ids))
+
+
+def folder_tokenizer(folder: Path, *, trust_remote_code: bool = False, allow_pickle: bool = False) -> tuple[Any, Any]:
+    """The tokenizer and config of the transformers folder beside a conversion: read straight from its
+    files where :mod:`translate.backends.light` can (Marian, BART with a tokenizer.json: no torch, no
+    transformers), else with transformers. The safety checks run first either way."""
+    check_loadable(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
+    tokenizer = load_light_tokenizer(folder)
+    if tokenizer is not None:
+        return tokenizer, JsonConfig(folder)
+    return (load_tokenizer(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle),
+            load_config(folder, trust_remote_code=trust_remote_code))
 
 
 def load_ct2_translator(ct2_dir: Path, *, device: str = "auto", intra_threads: int | None = None,
@@ -265,8 +278,7 @@ class CT2TranslationBackend(Seq2SeqTranslationBackend):
         **options: Any,
     ) -> "CT2TranslationBackend":
         """Tokenizer and settings from the transformers folder, the model from ``ct2_dir``."""
-        tokenizer = load_tokenizer(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
-        config = load_config(folder, trust_remote_code=trust_remote_code)
+        tokenizer, config = folder_tokenizer(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
         translator = LazyTranslator(ct2_dir, device=device, intra_threads=intra_threads, inter_threads=inter_threads)
         return cls(tokenizer, config, translator, target_vocabulary(ct2_dir),
                    has_vmap=(Path(ct2_dir) / VMAP_FILE).is_file(), settings=checkpoint_settings(folder), **options)
@@ -338,8 +350,7 @@ class CT2SummarizationBackend(Seq2SeqSummarizationBackend):
         inter_threads: int = 1,
     ) -> "CT2SummarizationBackend":
         """Tokenizer and generation settings from the transformers folder, the model from ``ct2_dir``."""
-        tokenizer = load_tokenizer(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
-        config = load_config(folder, trust_remote_code=trust_remote_code)
+        tokenizer, config = folder_tokenizer(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
         translator = LazyTranslator(ct2_dir, device=device, intra_threads=intra_threads, inter_threads=inter_threads)
         return cls(tokenizer, config, translator, target_vocabulary(ct2_dir), beams=beams,
                    settings=checkpoint_settings(folder, "summarization"),

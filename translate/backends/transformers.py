@@ -31,7 +31,7 @@ def resolve_device(device: str) -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def _check_loadable(path: Path, *, trust_remote_code: bool, allow_pickle: bool) -> None:
+def check_loadable(path: Path, *, trust_remote_code: bool, allow_pickle: bool) -> None:
     """Refuse, before transformers runs anything, what the safety flags do not allow."""
     try:
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
@@ -68,7 +68,7 @@ def load_tokenizer(folder: Path, *, trust_remote_code: bool, allow_pickle: bool)
 
     The CTranslate2 backends need only this from the transformers folder.
     """
-    _check_loadable(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
+    check_loadable(folder, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
     try:
         if _own_code(folder, trust_remote_code):
             return indictrans.load_tokenizer(folder)

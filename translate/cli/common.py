@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from ..errors import UsageError
 from ..options import (
@@ -113,8 +114,12 @@ def pipeline_options(args: argparse.Namespace, **changes) -> PipelineOptions:
 
 
 def quiet_libraries() -> None:
-    """No download or weight-loading progress bars from huggingface_hub and transformers."""
+    """No download or weight-loading progress bars from huggingface_hub and transformers (set in the
+    environment, which both read when imported: transformers is not imported for it, as the default
+    path never needs it)."""
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from transformers.utils import logging as transformers_logging
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    if "transformers" in sys.modules:  # already imported: tell it directly
+        from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()
+        transformers_logging.disable_progress_bar()

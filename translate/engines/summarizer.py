@@ -22,6 +22,9 @@ from typing import Any
 
 from ..article.segment import split_sentences
 from ..backends import SummarizationBackend, load_backend
+from ..backends.ct2 import ct2_device
+from ..backends.describe import LazyBackend, describe_summarization
+from ..backends.transformers import check_loadable
 from ..options import check_brief_words
 from ..store import DEFAULT_SUMMARIZER, choose_backend, converted_home, quantization_of, resolve_model
 from .cache import TranslationCache, cache_identity, cached_translate
@@ -183,18 +186,32 @@ class Summarizer:
         options = dict(device=device, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle, beams=beams)
         if ct2_dir is not None:
             options.update(intra_threads=intra_threads, inter_threads=inter_threads)
-        engine = load_backend("summarization", resolved.path, kind="transformers" if ct2_dir is None else "ctranslate2",
-                              ct2_dir=ct2_dir, **options)
+
+        def load() -> Any:
+            return load_backend("summarization", resolved.path, kind="transformers" if ct2_dir is None else "ctranslate2",
+                                ct2_dir=ct2_dir, **options)
+
+        described = None
+        if ct2_dir is not None:  # the default path: read from the files (translate/backends/describe.py)
+            check_loadable(resolved.path, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
+            described = describe_summarization(resolved.path, beams=beams)
+        if described is not None:
+            engine: Any = LazyBackend(load, described)
+            facts = {**described, "backend": "ctranslate2", "device": ct2_device(device)}
+        else:
+            engine = load()
+            facts = {"backend": engine.backend_name, "architecture": engine.config.model_type, "beams": engine.beams,
+                     "generation": dict(sorted(engine.settings.items())), "device": engine.device}
         preset = resolved.preset
         info = {
             "id": resolved.model_id,
             "revision": resolved.revision,
-            "backend": engine.backend_name,
-            "architecture": engine.config.model_type,
+            "backend": facts["backend"],
+            "architecture": facts["architecture"],
             "license": preset.license if preset else None,
-            "beams": engine.beams,
-            "generation": dict(sorted(engine.settings.items())),
-            "device": engine.device,
+            "beams": facts["beams"],
+            "generation": facts["generation"],
+            "device": facts["device"],
         }
         if ct2_dir is not None:
             info["quantization"] = quantization_of(ct2_dir)

@@ -170,6 +170,12 @@ def make_fast(path: Path, *, trust_remote_code: bool = False) -> Path:
 
 
 def _finish(installed: Installed, *, fast: bool, trust_remote_code: bool) -> Installed:
+    from ..backends.light import write_tokenizer_json
+
+    try:  # BART's vocab.json + merges.txt as one tokenizer.json: later runs read it without transformers
+        write_tokenizer_json(installed.path)
+    except (OSError, ValueError, ModelError):
+        pass  # not needed to run: the transformers tokenizer is used instead
     if fast:
         try:
             installed.ct2 = make_fast(installed.path, trust_remote_code=trust_remote_code)
