@@ -65,3 +65,30 @@ class HonestSummarizer:
                 break
             brief.append(piece)
         return " ".join(brief)
+
+
+class SlowTranslator(HonestTranslator):
+    """:class:`HonestTranslator` that takes ``delay`` seconds per batch of ``batch`` sentences and says
+    when each batch is done (``translate_scored(..., on_done=...)``, as :class:`translate.Translator`
+    does): for tests of what is shown while a translation runs."""
+
+    model_info = {"id": "stub-slow", "revision": "1", "backend": "stub"}
+
+    def __init__(self, delay: float = 0.5, batch: int = 3) -> None:
+        super().__init__()
+        self.delay, self.batch = delay, batch
+        self.batches_done = 0
+
+    def translate_scored(self, sentences: list[str], *, on_done=None) -> list[tuple[str, float | None]]:
+        import time
+
+        results: list[tuple[str, float | None]] = []
+        for start in range(0, len(sentences), self.batch):
+            time.sleep(self.delay)
+            chunk = [(self.translate_one(s), -0.1) for s in sentences[start:start + self.batch]]
+            self.calls.append(list(sentences[start:start + self.batch]))
+            self.batches_done += 1
+            results += chunk
+            if on_done is not None:
+                on_done([(start + k, pair) for k, pair in enumerate(chunk)])
+        return results

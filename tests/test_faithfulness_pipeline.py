@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from stubs import HonestSummarizer, HonestTranslator
 
+from translate.export import to_markdown
 from translate.faithful.glossary import Glossary
 from translate.faithful.protect import find_spans, missing_numbers
 from translate.pipeline import Pipeline
@@ -65,7 +66,7 @@ def test_a_changed_number_is_named_at_its_segment_in_json_and_markdown():
     assert {w["detail"]["source"] for w in changed} >= {"50 फीसदी", "2023", "1 बिलियन डॉलर"}
     for w in changed:
         assert w["detail"]["source"] in result.segments[w["segment"]]["hi"]
-        assert w["message"] in result.to_markdown() and w["message"] in result.to_json()
+        assert w["message"] in to_markdown(result) and w["message"] in result.to_json()
 
 
 def test_a_dropped_name_is_named_as_a_missed_glossary_term():
@@ -80,7 +81,7 @@ def test_a_decoding_loop_is_named_on_every_segment():
     loops = [w for w in result.warnings if w["code"] == "repetition"]
     assert {w["segment"] for w in loops if w["segment"] is not None} == set(range(len(result.segments)))
     (title,) = [w for w in loops if w["segment"] is None and w["detail"].get("in") == "title"]
-    assert f"- the headline: {title['message']}" in result.to_markdown()
+    assert f"- the headline: {title['message']}" in to_markdown(result)
 
 
 def test_guarded_brief_replaces_the_invented_sentence_and_abstractive_is_flagged():

@@ -29,6 +29,7 @@ from stubs import HonestSummarizer, HonestTranslator
 from translate.article import Article, decode_bytes, load_article, parse_article
 from translate.article.segment import split_sentences
 from translate.errors import HindiBriefError
+from translate.export import to_markdown
 from translate.pipeline import Pipeline
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -183,7 +184,7 @@ def check_pipeline(article: Article) -> None:
         return
     assert [s["hi"] for s in result.segments] == [s for _, s in article.sentences()]
     result.to_json(timings=False).encode("utf-8")
-    result.to_markdown().encode("utf-8")
+    to_markdown(result).encode("utf-8")
 
 
 # -- properties ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from faults import FAULTS, NAME_FAULTS, Liar
 from stubs import HonestSummarizer, HonestTranslator
 
+from translate.export import to_markdown
 from translate.faithful.healing import SERIOUS
 from translate.pipeline import Pipeline
 
@@ -96,7 +97,7 @@ def test_an_honest_model_is_never_asked_again_and_its_output_is_byte_identical()
     for seed in SEEDS:
         result, honest = pipeline(never)(seed), honest_results()[seed]
         assert result.translation_text == honest.translation_text and result.title == honest.title
-        assert result.to_markdown().replace("stub-liar-loop", "stub-honest") == honest.to_markdown()
+        assert to_markdown(result).replace("stub-liar-loop", "stub-honest") == to_markdown(honest)
         assert (result.warnings, result.repairs, result.brief) == (honest.warnings, [], honest.brief)
         assert {segment.confidence for segment in result.segments} == {0.741}  # exp(-0.3)
     assert never.asked == [] and never.faulty == {}
@@ -107,7 +108,7 @@ def test_repairs_reach_json_and_markdown():
     result = pipeline(liar)(SEEDS[0])
     data = result.to_dict()
     assert data["repairs"] and all(r["changed"] for r in data["repairs"])
-    markdown = result.to_markdown()
+    markdown = to_markdown(result)
     assert "**Translated again**" in markdown
     headline, first = data["repairs"][:2]  # the headline first, then the sentences in order
     assert headline["segment"] is None and markdown.startswith(f"# {headline['after']}\n")

@@ -10,6 +10,7 @@ from stubs import HonestSummarizer, HonestTranslator
 from translate import Pipeline, Result
 from translate.article import load_article
 from translate.errors import InputError, UsageError
+from translate.export import to_markdown
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 
@@ -22,8 +23,8 @@ def test_pasted_text_gives_a_result_with_one_segment_per_sentence():
     article = load_article(SEEDS[1])
     assert [(s["block"], s["hi"]) for s in result.segments] == article.sentences()
     assert [b["kind"] for b in result.translation] == [b.kind for b in article.blocks]
-    assert result.brief and result.brief in result.to_markdown()
-    assert result.to_markdown().index(result.brief) < result.to_markdown().index(result.translation[-1]["text"])
+    assert result.brief and result.brief in to_markdown(result)
+    assert to_markdown(result).index(result.brief) < to_markdown(result).index(result.translation[-1]["text"])
     data = result.to_dict()
     assert set(data) >= {"title", "translation", "segments", "brief", "metadata", "warnings", "models", "timings"}
     assert "timings" not in result.to_dict(timings=False)
@@ -53,7 +54,7 @@ def test_headings_are_kept_and_the_title_is_translated():
     headings = [b["text"] for b in result.translation if b["kind"] == "heading"]
     assert headings
     for heading in headings:
-        assert f"## {heading}" in result.to_markdown()
+        assert f"## {heading}" in to_markdown(result)
 
 
 def verbatim_pieces(brief: str, sentences: list[str]) -> list[str] | None:

@@ -1,13 +1,15 @@
-"""A :class:`~translate.pipeline.Result` as the files people paste into their work: plain text and Word.
+"""A :class:`~translate.pipeline.Result` as the files people paste into their work: Markdown, plain
+text and Word (one home for the output formats; the JSON is ``Result.to_json``).
 
-    from translate.export import to_text, to_docx
+    from translate.export import to_markdown, to_text, to_docx
+    Path("out/story.md").write_text(to_markdown(result), encoding="utf-8")
     Path("out/story.txt").write_text(to_text(result), encoding="utf-8")
     Path("out/story.docx").write_bytes(to_docx(result, bilingual=True))
 
 Both put the English headline and brief first, then the translation with its headings, then the
 warnings grouped by the sentence they point at (its Hindi and its English shown once, each message
 under it), then where the text came from and which models made it, like
-:meth:`~translate.pipeline.Result.to_markdown`.  ``to_docx(bilingual=True)`` adds a two-column
+:func:`to_markdown`.  ``to_docx(bilingual=True)`` adds a two-column
 Hindi | English table with one row per sentence (after a header row).
 
 Both are deterministic: the same result gives the same text and the same ``.docx`` bytes (the
@@ -23,7 +25,7 @@ from datetime import datetime, timezone
 
 from .pipeline import Result
 
-__all__ = ["to_text", "to_docx", "FIXED_DATE"]
+__all__ = ["to_markdown", "to_text", "to_docx", "FIXED_DATE"]
 
 #: The creation and modification date written into every .docx (so the bytes do not depend on when).
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -31,6 +33,42 @@ _FOOTNOTE = "Machine translation; check before quoting."
 # Characters XML 1.0 cannot hold (python-docx refuses them): C0 controls but tab/newline/CR, lone
 # surrogates, U+FFFE/U+FFFF.  A model's output or a result read from JSON may carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def to_markdown(result: Result) -> str:
+    """The Markdown ``hindi-brief run`` writes: headline, brief (each sentence with the numbers of the sentences supporting it), the
+    translation with its headings (the least confident sentences marked ``[?]``), then what was
+    translated again and any warnings."""
+    brief = result.brief
+    if result.brief_sources:
+        brief = " ".join(sentence + (f" [{', '.join(str(i + 1) for i in sources)}]" if sources else "")
+                         for sentence, sources in result.cited_brief())
+    lines = [f"# {result.title or 'Untitled article'}", "", f"**Brief.** {brief}", ""]
+    doubtful = result.least_confident()
+    blocks = result.blocks_marked(doubtful) if doubtful else [block["text"] for block in result.translation]
+    for block, text in zip(result.translation, blocks):
+        lines += [f"## {text}" if block["kind"] == "heading" else text, ""]
+    if doubtful:
+        lines += ["*[?] marks the sentences the model was least sure of; the brief's [numbers] are the "
+                  "sentences of the translation that support it.*", ""]
+    changed = [repair for repair in result.repairs if repair.get("changed")]
+    if changed:
+        lines += ["---", "", "**Translated again**", ""]
+        for repair in changed:
+            how = next((t["how"] for t in repair["tried"] if t["text"] == repair["after"]), "another try")
+            where = "the headline" if repair["segment"] is None else f"sentence {repair['segment'] + 1}"
+            lines.append(f"- {where}: {', '.join(repair['problems_before'])} in "
+                         f"\"{repair['before']}\"; kept \"{repair['after']}\" ({how})")
+        lines.append("")
+    if result.warnings:
+        lines += ["---", "", "**Warnings**", ""]
+        for warning in result.warnings:
+            lines.append(f"- {result.warning_location(warning)}{warning.message}")
+        lines.append("")
+    source = result.metadata.get("source")
+    models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in result.models.items() if isinstance(info, dict))
+    lines += ["---", "", f"*Source: {source or 'pasted text'}. Models: {models}. Machine translation; check before quoting.*", ""]
+    return "\n".join(lines)
 
 
 def _clean(text: str | None) -> str:

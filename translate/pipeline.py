@@ -14,11 +14,14 @@ deterministic stubs; ``Pipeline.from_pretrained`` builds the real ones.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
+import queue
+import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from .article import INPUT_SUFFIXES, Article, ensure_hindi, is_url, load_article, parse_article, split_sentences
 from .faithful.brief import brief_sources, guard_brief
@@ -132,42 +135,7 @@ class Result:
         return [(sentence, list(self.brief_sources[i]) if i < len(self.brief_sources) else [])
                 for i, sentence in enumerate(sentences)]
 
-    def to_markdown(self) -> str:
-        """Headline, brief (each sentence with the numbers of the sentences supporting it), the
-        translation with its headings (the least confident sentences marked ``[?]``), then what was
-        translated again and any warnings."""
-        brief = self.brief
-        if self.brief_sources:
-            brief = " ".join(sentence + (f" [{', '.join(str(i + 1) for i in sources)}]" if sources else "")
-                             for sentence, sources in self.cited_brief())
-        lines = [f"# {self.title or 'Untitled article'}", "", f"**Brief.** {brief}", ""]
-        doubtful = self.least_confident()
-        blocks = self._blocks_marked(doubtful) if doubtful else [block["text"] for block in self.translation]
-        for block, text in zip(self.translation, blocks):
-            lines += [f"## {text}" if block["kind"] == "heading" else text, ""]
-        if doubtful:
-            lines += ["*[?] marks the sentences the model was least sure of; the brief's [numbers] are the "
-                      "sentences of the translation that support it.*", ""]
-        changed = [repair for repair in self.repairs if repair.get("changed")]
-        if changed:
-            lines += ["---", "", "**Translated again**", ""]
-            for repair in changed:
-                how = next((t["how"] for t in repair["tried"] if t["text"] == repair["after"]), "another try")
-                where = "the headline" if repair["segment"] is None else f"sentence {repair['segment'] + 1}"
-                lines.append(f"- {where}: {', '.join(repair['problems_before'])} in "
-                             f"\"{repair['before']}\"; kept \"{repair['after']}\" ({how})")
-            lines.append("")
-        if self.warnings:
-            lines += ["---", "", "**Warnings**", ""]
-            for warning in self.warnings:
-                lines.append(f"- {self.warning_location(warning)}{warning.message}")
-            lines.append("")
-        source = self.metadata.get("source")
-        models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in self.models.items() if isinstance(info, dict))
-        lines += ["---", "", f"*Source: {source or 'pasted text'}. Models: {models}. Machine translation; check before quoting.*", ""]
-        return "\n".join(lines)
-
-    def _blocks_marked(self, doubtful: set[int]) -> list[str]:
+    def blocks_marked(self, doubtful: set[int]) -> list[str]:
         """Each block's text rebuilt from its segments, the ``doubtful`` ones followed by ``[?]``."""
         parts: list[list[str]] = [[] for _ in self.translation]
         for index, segment in enumerate(self.segments):
@@ -196,6 +164,81 @@ class Prepared:
     @property
     def sentence_count(self) -> int:
         return len(self.items) - 1
+
+
+@dataclass(frozen=True)
+class SentenceDone:
+    """A sentence (``segment``; None for the headline) of article ``article`` back from the model and
+    checked: its Hindi, English, confidence and warnings; ``done`` of ``total`` sentences so far."""
+
+    article: int
+    segment: int | None
+    hi: str
+    en: str
+    confidence: float | None
+    warnings: list[Warning]
+    done: int
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StageStarted:
+    """A stage after translation begins for article ``article``: ``"healing"`` or ``"brief"``."""
+
+    article: int
+    stage: str
+
+
+OnEvent = Callable[[SentenceDone | StageStarted], None]
+
+
+class _Stopped(Exception):
+    """Raised in the worker of :meth:`Pipeline.stream_prepared` once its consumer has stopped."""
+
+
+class _Checks:
+    """The checks of one article's sentences (and headline), against the article's names."""
+
+    def __init__(self, pipeline: "Pipeline", prepared: Prepared):
+        self.pipeline, self.prepared = pipeline, prepared
+        self.pairs = [(block_index, hi) for block_index, hi in prepared.article.sentences()]
+        self.known = article_names([hi for _, hi in self.pairs], pipeline.glossary)
+
+    def evaluate(self, index: int, raw: str) -> tuple[str, list[Warning]]:
+        """The English of model output ``raw`` for sentence ``index`` (:data:`TITLE` for the headline),
+        with its warnings: numbers made ASCII and repaired, then the sentence and name checks."""
+        glossary, protector = self.pipeline.glossary, self.pipeline.protector
+        if index == TITLE:
+            title = self.prepared.items[0]
+            text = protector.finish(title, raw) if title.text.strip() else ""
+            hi = self.prepared.article.title
+            found = [*title.repairs, *check_segment(None, hi, text, glossary),
+                     *check_names(None, hi, text, glossary, self.known)]
+            return text, [replace(w, detail={**w.detail, "in": "title"}) for w in found]
+        item = self.prepared.items[index + 1]
+        text = protector.finish(item, raw, segment=index) if item.text.strip() else ""
+        hi = self.pairs[index][1]
+        return text, [*item.repairs, *check_segment(index, hi, text, glossary),
+                      *check_names(index, hi, text, glossary, self.known)]
+
+
+def _lead(prepared: Prepared) -> set[int]:
+    """The items (0: the headline) a reader sees first: the headline and the first block's sentences."""
+    pairs = prepared.article.sentences()
+    if not pairs:
+        return {0}
+    first = pairs[0][0]
+    return {0} | {index + 1 for index, (block, _) in enumerate(pairs) if block == first}
+
+
+def _takes_on_done(method: Callable[..., Any]) -> bool:
+    try:
+        return "on_done" in inspect.signature(method).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 class Pipeline:
@@ -309,74 +352,200 @@ class Pipeline:
         items = [self.protector.prepare(text) for text in texts]
         return Prepared(article, items, started, {"clean": time.perf_counter() - started})
 
-    def translate_prepared(self, prepared: Sequence[Prepared], *, brief_words: int | None = None) -> list[Result]:
-        """One model call for the sentences of every prepared article, then each article's result."""
+    def translate_prepared(self, prepared: Sequence[Prepared], *, brief_words: int | None = None,
+                           on_event: OnEvent | None = None, lead_first: bool = False) -> list[Result]:
+        """One model call for the sentences of every prepared article, then each article's result.
+
+        ``on_event``: called with a :class:`SentenceDone` as each sentence (and headline) comes back
+        from the model, checked, and with a :class:`StageStarted` as each later stage begins, so that a
+        caller can show progress (it may raise to stop the work, as :meth:`stream` does). What is
+        translated, and every output, is the same with or without it. ``lead_first``: translate each
+        article's headline and first paragraph in a model call of their own first (what a reader sees
+        first comes first; :meth:`stream` asks for it)."""
         check_brief_words(brief_words if brief_words is not None else self.brief_words)
         started = time.perf_counter()
-        model_input = [item.text for p in prepared for item in p.items]
-        non_empty = [i for i, text in enumerate(model_input) if text.strip()]
-        outputs: list[tuple[str, float | None]] = [("", None)] * len(model_input)
-        if non_empty:
-            texts = [model_input[i] for i in non_empty]
-            scored = getattr(self.translator, "translate_scored", None)
-            translated = scored(texts) if scored else [(text, None) for text in self.translator.translate(texts)]
-            if len(translated) != len(non_empty):
-                raise RuntimeError(f"translator returned {len(translated)} outputs for {len(non_empty)} inputs")
-            for i, pair in zip(non_empty, translated):
-                outputs[i] = pair
+        checks = [_Checks(self, p) for p in prepared]
+        owners = [(article, item) for article, p in enumerate(prepared) for item in range(len(p.items))]
+        model_input = [prepared[a].items[i].text for a, i in owners]
+        checked: list[tuple[str, list[Warning], float | None] | None] = [None] * len(owners)
+        total = sum(p.sentence_count for p in prepared)
+        done = [0]
+
+        def finished(found: list[tuple[int, tuple[str, float | None]]]) -> None:
+            for position, (raw, score) in found:
+                article, item = owners[position]
+                text, warnings = checks[article].evaluate(TITLE if item == 0 else item - 1, raw)
+                checked[position] = (text, warnings, score)
+                if on_event is not None:
+                    done[0] += item > 0
+                    hi = prepared[article].article.title if item == 0 else checks[article].pairs[item - 1][1]
+                    on_event(SentenceDone(article, None if item == 0 else item - 1, hi, text, confidence(score),
+                                          warnings, done[0], total))
+
+        groups = [list(range(len(owners)))]
+        if lead_first:
+            lead = {position for position, (article, item) in enumerate(owners) if item in _lead(prepared[article])}
+            groups = [sorted(lead), [position for position in range(len(owners)) if position not in lead]]
+        for group in groups:
+            self._translate_items([model_input[k] for k in group],
+                                  lambda found, group=group: finished([(group[k], pair) for k, pair in found]))
         translate_seconds = time.perf_counter() - started
-        total = max(1, len(model_input))
         results, offset = [], 0
-        for p in prepared:
-            # The title is item 0 (no segment); sentence i is item i + 1.
-            english = [self.protector.finish(item, out, segment=index - 1 if index else None) if item.text.strip() else ""
-                       for index, (item, (out, _)) in enumerate(zip(p.items, outputs[offset:]))]
-            scores = [score for _, score in outputs[offset:offset + len(p.items)]]
-            p.timings["translate"] = translate_seconds * len(p.items) / total
+        for article, p in enumerate(prepared):
+            p.timings["translate"] = translate_seconds * len(p.items) / max(1, len(model_input))
+            ours = checked[offset:offset + len(p.items)]
             offset += len(p.items)
-            results.append(self.postprocess(p, english, brief_words=brief_words, scores=scores))
+            results.append(self._finish(p, checks[article], ours, brief_words=brief_words, on_event=on_event,
+                                        article=article))
         return results
+
+    def stream(self, item: Article | str | Path, *, brief_words: int | None = None) -> Iterator[SentenceDone | Result]:
+        """Translate one article, yielding each sentence as it is done (:class:`SentenceDone`: the
+        headline and first paragraph first, then the others as the model's batches end; then a
+        :class:`StageStarted` for the self-healing and the brief), and last the :class:`Result`, the
+        same as ``pipe(item)`` gives. A sentence's English may still change before the result: a
+        sentence translated again, or a name made consistent across the article. Stopping the
+        iteration stops the work at the next batch."""
+        for event in self.stream_prepared([self.preprocess(item)], brief_words=brief_words):
+            yield event[0] if isinstance(event, list) else event
+
+    def stream_prepared(self, prepared: Sequence[Prepared], *,
+                        brief_words: int | None = None) -> Iterator[SentenceDone | StageStarted | list[Result]]:
+        """:meth:`stream` for several prepared articles: the events, then the list of results."""
+        events: queue.Queue = queue.Queue()
+        stop = threading.Event()
+
+        def emit(event: SentenceDone | StageStarted) -> None:
+            if stop.is_set():
+                raise _Stopped
+            events.put(("event", event))
+
+        def work() -> None:
+            try:
+                events.put(("results", self.translate_prepared(prepared, brief_words=brief_words, on_event=emit,
+                                                               lead_first=True)))
+            except _Stopped:
+                events.put(("stopped", None))
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer's thread
+                events.put(("error", exc))
+
+        worker = threading.Thread(target=work, name="hindi-brief-stream", daemon=True)
+        worker.start()
+        try:
+            while True:
+                kind, value = events.get()
+                if kind == "event":
+                    yield value
+                elif kind == "results":
+                    yield value
+                    return
+                elif kind == "error":
+                    raise value
+                else:
+                    return
+        finally:
+            stop.set()
+
+    def _translate_items(self, texts: list[str], on_done: Callable[[list[tuple[int, tuple[str, float | None]]]], None]) -> None:
+        """The model's output for ``texts`` (blank ones give ``""``), reported through ``on_done`` as it
+        comes: by batch where the engine can tell (``translate_scored(..., on_done=...)``), else at once."""
+        non_empty = [i for i, text in enumerate(texts) if text.strip()]
+        blank = [(i, ("", None)) for i in range(len(texts)) if not texts[i].strip()]
+        if blank:
+            on_done(blank)
+        if not non_empty:
+            return
+        wanted = [texts[i] for i in non_empty]
+        scored = getattr(self.translator, "translate_scored", None)
+        seen: set[int] = set()
+
+        def forward(found: list[tuple[int, tuple[str, float | None]]]) -> None:
+            fresh = [(non_empty[k], pair) for k, pair in found if k not in seen]
+            seen.update(k for k, _ in found)
+            if fresh:
+                on_done(fresh)
+
+        if scored is not None and _takes_on_done(scored):
+            translated = scored(wanted, on_done=forward)
+        elif scored is not None:
+            translated = scored(wanted)
+        else:
+            translated = [(text, None) for text in self.translator.translate(wanted)]
+        if len(translated) != len(non_empty):
+            raise RuntimeError(f"translator returned {len(translated)} outputs for {len(non_empty)} inputs")
+        forward(list(enumerate(translated)))  # whatever was not reported by batch
 
     def postprocess(self, prepared: Prepared, english: list[str], *, brief_words: int | None = None,
                     scores: list[float | None] | None = None) -> Result:
-        """Check every sentence (numbers, spans, names, loops, ...), translate again the ones that fail
-        a serious check (:mod:`translate.faithful.healing`), make names consistent, assemble blocks
-        and segments, write the brief with the sources of each of its sentences, check the brief."""
-        article, timings = prepared.article, prepared.timings
+        """The result of ``prepared`` from the model's outputs ``english`` (the title first, then each
+        sentence) and their ``scores``: the stages after translation (see :meth:`_finish`)."""
+        checks = _Checks(self, prepared)
         scores = list(scores or [None] * len(english))
-        title_en, sentence_en, sentence_scores = english[0], list(english[1:]), scores[1:]
-        pairs = [(block_index, hi) for block_index, hi in article.sentences()]
+        checked = [(*checks.evaluate(TITLE if index == 0 else index - 1, raw), score)
+                   for index, (raw, score) in enumerate(zip(english, scores))]
+        return self._finish(prepared, checks, checked, brief_words=brief_words)
+
+    def _finish(self, prepared: Prepared, checks: "_Checks", checked: list, *, brief_words: int | None = None,
+                on_event: OnEvent | None = None, article: int = 0) -> Result:
+        """The stages after translation, in order: each sentence already checked (``checked``: per item,
+        title first, its English, warnings and score), :meth:`heal_sentences` (translate again the ones
+        that fail a serious check), :meth:`assemble` (names made consistent, segments, blocks), then
+        :meth:`write_brief` and :meth:`check_brief`."""
+        timings = prepared.timings
+        (title_en, title_warnings, title_score), rest = checked[0], checked[1:]
+        sentence_en = [text for text, _, _ in rest]
+        sentence_warnings = [warnings for _, warnings, _ in rest]
+        sentence_scores = [score for _, _, score in rest]
+        if on_event is not None:
+            on_event(StageStarted(article, "healing"))
+        title_en, title_warnings, repairs = self.heal_sentences(prepared, checks, (title_en, title_warnings, title_score),
+                                                                sentence_en, sentence_warnings, sentence_scores)
+        segments, translation, warnings = self.assemble(prepared, checks, sentence_en, sentence_warnings, sentence_scores)
+
+        if on_event is not None:
+            on_event(StageStarted(article, "brief"))
+        started = time.perf_counter()
+        words = brief_words if brief_words is not None else self.brief_words
+        brief, brief_warnings = self.write_brief(segments, words)
+        timings["summarize"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        warnings += brief_warnings + self.check_brief(brief, segments, title_en) + title_warnings
+        sources = brief_sources(brief, [s.en for s in segments]) if brief else []
+        timings["check"] = time.perf_counter() - started
+        timings["total"] = time.perf_counter() - prepared.started
+
+        return Result(
+            title=title_en,
+            title_hi=prepared.article.title,
+            translation=translation,
+            segments=segments,
+            brief=brief,
+            metadata=dict(prepared.article.metadata),
+            warnings=warnings,
+            models=self.models,
+            timings={k: round(v, 4) for k, v in timings.items()},
+            brief_mode=self.brief_mode,
+            removed=list(prepared.article.removed),
+            brief_sources=sources,
+            repairs=repairs,
+        )
+
+    # -- the stages after translation ---------------------------------------------------------
+
+    def heal_sentences(self, prepared: Prepared, checks: "_Checks", title: tuple[str, list[Warning], float | None],
+                       sentence_en: list[str], sentence_warnings: list[list[Warning]],
+                       sentence_scores: list[float | None]) -> tuple[str, list[Warning], list[dict[str, Any]]]:
+        """Translate again the sentences (and headline) with a serious problem (:mod:`translate.faithful.healing`);
+        the lists are updated in place. Returns the headline's English and warnings, and the repairs."""
+        title_en, title_warnings, title_score = title
         items = prepared.items[1:]
-        known = article_names([hi for _, hi in pairs], self.glossary)
-
-        def title_checks(text: str, repairs: list[Warning]) -> list[Warning]:
-            """The headline checked like a sentence; its warnings say so (``detail["in"]``)."""
-            found = [*repairs, *check_segment(None, article.title, text, self.glossary),
-                     *check_names(None, article.title, text, self.glossary, known)]
-            return [replace(w, detail={**w.detail, "in": "title"}) for w in found]
-
-        def evaluate(index: int, raw: str) -> tuple[str, list[Warning]]:
-            if index == TITLE:
-                title = prepared.items[0]
-                text = self.protector.finish(title, raw) if title.text.strip() else ""
-                return text, title_checks(text, title.repairs)
-            text = self.protector.finish(items[index], raw, segment=index) if items[index].text.strip() else ""
-            hi = pairs[index][1]
-            return text, [*items[index].repairs, *check_segment(index, hi, text, self.glossary),
-                          *check_names(index, hi, text, self.glossary, known)]
-
-        sentence_warnings = []
-        for index, en in enumerate(sentence_en):
-            hi = pairs[index][1]
-            sentence_warnings.append([*items[index].repairs, *check_segment(index, hi, en, self.glossary),
-                                      *check_names(index, hi, en, self.glossary, known)])
         failed = {index: (items[index].text, sentence_en[index], sentence_scores[index], found)
                   for index, found in enumerate(sentence_warnings) if serious(found)}
-        title_warnings = title_checks(title_en, prepared.items[0].repairs)
         if serious(title_warnings):
-            failed[TITLE] = (prepared.items[0].text, title_en, scores[0], title_warnings)
+            failed[TITLE] = (prepared.items[0].text, title_en, title_score, title_warnings)
         repairs = []
-        for index, outcome in sorted(heal(self.translator, failed, evaluate=evaluate).items()):
+        for index, outcome in sorted(heal(self.translator, failed, evaluate=checks.evaluate).items()):
             if index == TITLE:
                 title_en, title_warnings = outcome.text, outcome.warnings
                 outcome.repair.segment = None
@@ -384,7 +553,14 @@ class Pipeline:
                 sentence_en[index], sentence_scores[index] = outcome.text, outcome.score
                 sentence_warnings[index] = outcome.warnings
             repairs.append(outcome.repair.to_dict())
+        return title_en, title_warnings, repairs
 
+    def assemble(self, prepared: Prepared, checks: "_Checks", sentence_en: list[str],
+                 sentence_warnings: list[list[Warning]], sentence_scores: list[float | None],
+                 ) -> tuple[list[Segment], list[dict[str, str]], list[Warning]]:
+        """Names made consistent across the article, then the segments, the translated blocks and the
+        sentences' warnings (with ``low-confidence`` ones under ``min_confidence``)."""
+        article, pairs = prepared.article, checks.pairs
         harmonized, name_warnings = harmonize_names(list(zip([hi for _, hi in pairs], sentence_en)), self.glossary)
         segments: list[Segment] = []
         per_block: list[list[str]] = [[] for _ in article.blocks]
@@ -405,35 +581,16 @@ class Pipeline:
             {"kind": block.kind, "text": " ".join(part for part in parts if part)}
             for block, parts in zip(article.blocks, per_block)
         ]
+        return segments, translation, warnings
 
-        started = time.perf_counter()
-        words = brief_words if brief_words is not None else self.brief_words
-        brief, brief_warnings = self._brief(segments, words)
-        timings["summarize"] = time.perf_counter() - started
+    def write_brief(self, segments: list[Segment], words: int) -> tuple[str, list[Warning]]:
+        """The brief of ``segments`` in the pipeline's mode, with the guarded mode's warnings."""
+        return self._brief(segments, words)
 
-        started = time.perf_counter()
+    def check_brief(self, brief: str, segments: list[Segment], title_en: str) -> list[Warning]:
+        """What the brief says that the translation (or headline) does not, and Devanagari left in it."""
         body = " ".join(s.en for s in segments if s.en)
-        warnings += brief_warnings + check_brief(brief, body + " " + title_en)
-        warnings += check_english(None, brief, "The brief") + title_warnings
-        sources = brief_sources(brief, [s.en for s in segments]) if brief else []
-        timings["check"] = time.perf_counter() - started
-        timings["total"] = time.perf_counter() - prepared.started
-
-        return Result(
-            title=title_en,
-            title_hi=article.title,
-            translation=translation,
-            segments=segments,
-            brief=brief,
-            metadata=dict(article.metadata),
-            warnings=warnings,
-            models=self.models,
-            timings={k: round(v, 4) for k, v in timings.items()},
-            brief_mode=self.brief_mode,
-            removed=list(article.removed),
-            brief_sources=sources,
-            repairs=repairs,
-        )
+        return check_brief(brief, body + " " + title_en) + check_english(None, brief, "The brief")
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -56,6 +56,10 @@ MAX_MIN_SHARE = 0.5
 SUMMARY_BATCH_TOKENS = 2048
 
 
+#: ``on_batch(positions, found)``: a batch is done; ``found[k]`` holds the hypotheses of text ``positions[k]``.
+OnBatch = Callable[[list[int], list[list[tuple[str, float | None]]]], None]
+
+
 class TranslationBackend(Protocol):
     """What a :class:`Translator` needs from an engine."""
 
@@ -67,7 +71,7 @@ class TranslationBackend(Protocol):
     def translate_batch(self, texts: list[str]) -> list[str]:
         """Translate texts that fit the window; same length and order."""
 
-    # Optional: ``translate_hypotheses(texts, *, hypotheses=1, repetition_safe=False)`` -> per text,
+    # Optional: ``translate_hypotheses(texts, *, hypotheses=1, repetition_safe=False, on_batch=None)`` -> per text,
     # its best translations with scores (see Seq2SeqTranslationBackend).  A backend without it still
     # translates; its sentences have no confidence and no n-best or repetition-safe retranslation.
 
@@ -86,14 +90,26 @@ class SummarizationBackend(Protocol):
 
 def model_window(tokenizer: Any, config: Any) -> int:
     """The longest input, in tokens, the model (``config``) takes: its positions, or the tokenizer's limit."""
-    limits = [getattr(config, "max_position_embeddings", None)]
-    tokenizer_limit = getattr(tokenizer, "model_max_length", None)
+    return window_of(getattr(config, "max_position_embeddings", None), getattr(tokenizer, "model_max_length", None),
+                     config.name_or_path)
+
+
+def window_of(positions: int | None, tokenizer_limit: int | None, name: Any) -> int:
+    """:func:`model_window` from the two numbers (the model's positions, the tokenizer's limit)."""
+    limits = [positions]
     if tokenizer_limit and tokenizer_limit < 1_000_000:  # transformers' "no limit" is a huge int
         limits.append(tokenizer_limit)
     limits = [limit for limit in limits if limit]
     if not limits:
-        raise ModelError(f"{config.name_or_path}: cannot tell the model's input window")
+        raise ModelError(f"{name}: cannot tell the model's input window")
     return min(limits)
+
+
+def input_window(window: int, architecture: str, max_input_tokens: int | None) -> int:
+    """The longest input a translation backend sends: the window, or less where the architecture was
+    trained on shorter inputs (:data:`TRAINED_WINDOWS`) or the caller asks for less."""
+    trained = TRAINED_WINDOWS.get(architecture)
+    return min(window, max_input_tokens or trained or window)
 
 
 def architecture_of(tokenizer: Any, config: Any) -> str:
@@ -161,8 +177,7 @@ class Seq2SeqTranslationBackend:
         self.max_batch_tokens = max_batch_tokens
         self.architecture = architecture_of(tokenizer, config)
         window = model_window(tokenizer, config)
-        trained = TRAINED_WINDOWS.get(self.architecture)
-        self.max_input_tokens = min(window, max_input_tokens or trained or window)
+        self.max_input_tokens = input_window(window, self.architecture, max_input_tokens)
         #: The decoder's positions: no output can be longer.
         self.max_output_tokens = int(getattr(config, "max_target_positions", None) or window)
         vocab_size = getattr(config, "decoder_vocab_size", None) or getattr(config, "vocab_size", None) or len(tokenizer)
@@ -267,24 +282,30 @@ class Seq2SeqTranslationBackend:
         """Translate ``texts`` in the batches of :meth:`batches`; input order kept."""
         return [found[0][0] for found in self.translate_hypotheses(texts)]
 
-    def translate_hypotheses(self, texts: list[str], *, hypotheses: int = 1,
-                             repetition_safe: bool = False) -> list[list[tuple[str, float | None]]]:
+    def translate_hypotheses(self, texts: list[str], *, hypotheses: int = 1, repetition_safe: bool = False,
+                             on_batch: OnBatch | None = None) -> list[list[tuple[str, float | None]]]:
         """Per text, its ``hypotheses`` best translations (best first) with their scores (the mean
         token log-probability, see :meth:`forward_hypotheses`). ``repetition_safe``: decode with
         repetitions blocked (:meth:`translate.backends.generation.Decoding.repetition_safe`), as the
-        self-healing retranslation of a sentence caught in a loop does."""
+        self-healing retranslation of a sentence caught in a loop does. ``on_batch(positions, found)``
+        is called as each batch is done (positions in ``texts``), so that a caller can show the
+        sentences as they come; the batches are the same with or without it."""
         def run(model_texts: list[str]) -> list[list[tuple[str, float | None]]]:
-            return self._translate_hypotheses(model_texts, hypotheses, repetition_safe)
+            # IndicTrans2's outputs are detokenised only once every batch is done: reported then.
+            return self._translate_hypotheses(model_texts, hypotheses, repetition_safe,
+                                              on_batch if self.processor is None else None)
 
         if self.processor is not None:  # IndicTrans2: normalised, tagged, and detokenised after
             found = self.processor.run_hypotheses(texts, run)
+            if on_batch is not None and texts:
+                on_batch(list(range(len(texts))), found)
         else:
             found = run(texts)
         self.translated_count += len(texts)
         return found
 
-    def _translate_hypotheses(self, texts: list[str], hypotheses: int,
-                              repetition_safe: bool) -> list[list[tuple[str, float | None]]]:
+    def _translate_hypotheses(self, texts: list[str], hypotheses: int, repetition_safe: bool,
+                              on_batch: OnBatch | None = None) -> list[list[tuple[str, float | None]]]:
         results: list[list[tuple[str, float | None]]] = [[] for _ in texts]
         lengths = self._count(texts)
         for batch in self.batches(lengths):
@@ -296,6 +317,8 @@ class Seq2SeqTranslationBackend:
             for index, options in zip(batch, found):
                 decoded = self.postprocess([ids for ids, _ in options])
                 results[index] = [(text, score) for text, (_, score) in zip(decoded, options)]
+            if on_batch is not None:
+                on_batch(list(batch), [results[i] for i in batch])
         return results
 
     def forward_hypotheses(self, inputs: Any, decoding: Decoding) -> list[list[tuple[list[int], float | None]]]:

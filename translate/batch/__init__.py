@@ -114,14 +114,15 @@ def check_inputs(paths: Sequence[str | Path], out_dir: str | Path, *, dataset: s
 
 
 def run_local(pipeline: Any, tasks: list[Task], out_dir: Path, *, fingerprint: str, brief_words: int,
-              chunk: int = 8, max_bytes: int | None = None, on_record: OnRecord | None = None) -> list[Record]:
+              chunk: int = 8, max_bytes: int | None = None, on_record: OnRecord | None = None,
+              on_event: Any = None) -> list[Record]:
     """Chunks of articles through one pipeline in this process, outputs written as each chunk ends."""
     todo = [t for t in tasks if not t.skip]
     records = (
         record
         for start in range(0, len(todo), chunk)
         for record in process(pipeline, todo[start:start + chunk], fingerprint=fingerprint,
-                              brief_words=brief_words, max_bytes=max_bytes)
+                              brief_words=brief_words, max_bytes=max_bytes, on_event=on_event)
     )
     return write_results(tasks, out_dir, records, on_record=on_record)
 
@@ -138,6 +139,7 @@ def run_batch(
     max_bytes: int | None = None,
     stdin: Callable[[int], bytes | str] | None = None,
     on_record: OnRecord | None = None,
+    on_event: Any = None,
     engine: str = "local",
     ray: RaySettings | None = None,
     formats: str | Sequence[str] = DEFAULT_FORMATS,
@@ -160,6 +162,8 @@ def run_batch(
     articles into stories and write ``digest.json`` and ``digest.md`` (:mod:`translate.digest`),
     each story's brief about that many words (on the Ray engine too: the digest is made here, from
     the workers' results).
+    ``on_event``: the pipeline's events as each sentence comes back from the model (local engine only;
+    :meth:`translate.pipeline.Pipeline.translate_prepared`), for a progress bar counting sentences.
     A bad article is a record with its one-line error; a bad option or path is a UsageError.
     """
     started = time.perf_counter()
@@ -187,7 +191,7 @@ def run_batch(
         tasks = plan(paths, out_dir, fingerprint=fingerprint, resume=resume, stdin=stdin, max_bytes=max_bytes, **outputs)
         out_dir.mkdir(parents=True, exist_ok=True)
         records = run_local(pipeline, tasks, out_dir, fingerprint=fingerprint, brief_words=options.brief_words,
-                            chunk=batch_articles, max_bytes=max_bytes, on_record=on_record)
+                            chunk=batch_articles, max_bytes=max_bytes, on_record=on_record, on_event=on_event)
     else:
         raise UsageError(f"unknown engine {engine!r}; choose local or ray")
     report = BatchReport(records, out_dir)

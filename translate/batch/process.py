@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..errors import HindiBriefError, UsageError, printable
+from ..export import to_markdown
 from .plan import Task
 
 
@@ -45,8 +46,9 @@ class Record:
 
 
 def process(pipeline: Any, tasks: Sequence[Task], *, fingerprint: str, brief_words: int | None = None,
-            max_bytes: int | None = None) -> list[Record]:
-    """Translate a chunk of tasks; sentences of all its articles share the model's batches."""
+            max_bytes: int | None = None, on_event: Any = None) -> list[Record]:
+    """Translate a chunk of tasks; sentences of all its articles share the model's batches.
+    ``on_event``: the pipeline's progress events (:meth:`translate.pipeline.Pipeline.translate_prepared`)."""
     from ..article import load_article, load_bytes
 
     records: dict[int, Record] = {}
@@ -70,7 +72,8 @@ def process(pipeline: Any, tasks: Sequence[Task], *, fingerprint: str, brief_wor
             records[i] = _error_record(task, exc)
 
     def finish(batch: list[tuple[int, Any]]) -> None:
-        results = pipeline.translate_prepared([p for _, p in batch], brief_words=brief_words)
+        extra = {"on_event": on_event} if on_event is not None else {}
+        results = pipeline.translate_prepared([p for _, p in batch], brief_words=brief_words, **extra)
         for (i, _), result in zip(batch, results):
             records[i] = _record(tasks[i], result, fingerprint)
 
@@ -105,7 +108,7 @@ def _record(task: Task, result: Any, fingerprint: str) -> Record:
         task,
         "ok",
         json_text=json.dumps(data, ensure_ascii=False, indent=2) + "\n",
-        markdown=result.to_markdown(),
+        markdown=to_markdown(result),
         sentences=len(result.segments),
         warnings=len(result.warnings),
         timings=dict(result.timings),

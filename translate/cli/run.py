@@ -92,7 +92,7 @@ def main(args: argparse.Namespace) -> int:
             report = batch.run_batch(
                 args.paths, args.output, options, pipeline=pipeline, resume=args.resume, dataset=args.dataset,
                 batch_articles=args.batch_articles, max_bytes=args.max_bytes, on_record=progress.record,
-                engine=args.engine, ray=batch.RaySettings(args.ray_address, args.workers, args.gpus_per_worker),
+                on_event=progress.event if progress.shown else None, engine=args.engine, ray=batch.RaySettings(args.ray_address, args.workers, args.gpus_per_worker),
                 formats=args.format, bilingual=args.bilingual, allow_private_urls=args.allow_private_urls,
                 digest_words=args.digest_words if args.digest else None,
             )
@@ -129,12 +129,22 @@ class Progress:
         show = enabled and sys.stderr.isatty()
         self.articles = tqdm(unit="article", desc="articles", disable=not show, position=0)
         self.sentences = tqdm(unit="sentence", desc="sentences", disable=not show, position=1)
+        self._engine_events = False
+        self.shown = show
 
     def record(self, record: batch.Record) -> None:
         if record.status != "ok":
             self._tqdm.write(f"hindi-brief: error: {record.error}", file=sys.stderr)
         self.articles.update(1)
+        if self._engine_events:  # counted as they came back from the model
+            return
         self.sentences.update(record.sentences)
+
+    def event(self, event) -> None:
+        """A sentence back from the model (the local engine's events): one more on the sentences bar."""
+        self._engine_events = True
+        if getattr(event, "segment", None) is not None:
+            self.sentences.update(1)
 
     def __enter__(self) -> "Progress":
         return self

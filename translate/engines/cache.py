@@ -173,12 +173,15 @@ def cached_translate(
     identity: Sequence[Any],
     sentences: Sequence[str],
     translate: Callable[[list[str]], list[str]],
+    *,
+    on_known: Callable[[list[str], list[str]], None] | None = None,
 ) -> list[str]:
     """Translate ``sentences`` with ``translate``, asking ``cache`` first and filling it after.
 
     Only the distinct sentences the cache lacks reach ``translate`` (a sentence repeated in the call
     is translated once); the result has the input's length and order. With ``cache=None`` every
     distinct sentence goes to the model. A cache error warns and falls back to the model.
+    ``on_known(sentences, values)``: told what the cache held, before anything is translated.
     """
     sentences = list(sentences)
     distinct = list(dict.fromkeys(sentences))
@@ -196,6 +199,8 @@ def cached_translate(
                               stacklevel=2)
                 cache = None
     missing = [s for s in distinct if s not in known]
+    if on_known is not None and known:
+        on_known(list(known), list(known.values()))
     if missing:
         translated = translate(missing)
         if len(translated) != len(missing):

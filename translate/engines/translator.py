@@ -16,12 +16,16 @@ pull`` makes one), else transformers.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..backends import TranslationBackend, load_backend
+from ..backends.ct2 import ct2_device
+from ..backends.describe import LazyBackend, describe_translation
 from ..backends.generation import OUTPUT_LIMIT
+from ..backends.transformers import check_loadable
 from ..store import DEFAULT_TRANSLATOR, choose_backend, converted_home, quantization_of, resolve_model
 from .cache import TranslationCache, cache_identity, cached_translate
 from .clauses import clauses, split_to_fit
@@ -72,7 +76,8 @@ class Translator:
     @property
     def max_input_tokens(self) -> int:
         """The model's window in tokens: longer sentences are translated in pieces."""
-        return self.backend.max_input_tokens
+        known = self.model_info.get("max_input_tokens")
+        return int(known) if known else self.backend.max_input_tokens
 
     @classmethod
     def from_pretrained(
@@ -128,23 +133,39 @@ class Translator:
         )
         if ct2_dir is not None:
             options.update(intra_threads=intra_threads, inter_threads=inter_threads)
-        engine = load_backend("translation", resolved.path, kind="transformers" if ct2_dir is None else "ctranslate2",
-                              ct2_dir=ct2_dir, **options)
+
+        def load() -> Any:
+            return load_backend("translation", resolved.path, kind="transformers" if ct2_dir is None else "ctranslate2",
+                                ct2_dir=ct2_dir, **options)
+
+        described = None
+        if ct2_dir is not None and vocabulary != "english":  # the default path: read from the files (describe.py)
+            check_loadable(resolved.path, trust_remote_code=trust_remote_code, allow_pickle=allow_pickle)
+            described = describe_translation(resolved.path, beams=beams, max_input_tokens=options["max_input_tokens"],
+                                             src_lang=options["src_lang"], tgt_lang=options["tgt_lang"])
+        if described is not None:
+            engine: Any = LazyBackend(load, described)
+            facts = {**described, "backend": "ctranslate2", "device": ct2_device(device)}
+        else:
+            engine = load()
+            facts = {"backend": engine.backend_name, "architecture": engine.architecture, "beams": engine.beams,
+                     "max_input_tokens": engine.max_input_tokens, "generation": dict(sorted(engine.settings.items())),
+                     "src_lang": engine.src_lang, "tgt_lang": engine.tgt_lang, "device": engine.device}
         info = {
             "id": resolved.model_id,
             "revision": resolved.revision,
-            "backend": engine.backend_name,
-            "architecture": engine.architecture,
+            "backend": facts["backend"],
+            "architecture": facts["architecture"],
             "license": preset.license if preset else None,
-            "beams": engine.beams,
-            "max_input_tokens": engine.max_input_tokens,
+            "beams": facts["beams"],
+            "max_input_tokens": facts["max_input_tokens"],
             "output_limit": OUTPUT_LIMIT,
-            "generation": dict(sorted(engine.settings.items())),
-            "src_lang": engine.src_lang,
-            "tgt_lang": engine.tgt_lang,
-            "device": engine.device,
+            "generation": facts["generation"],
+            "src_lang": facts["src_lang"],
+            "tgt_lang": facts["tgt_lang"],
+            "device": facts["device"],
         }
-        if engine.output_vocabulary is not None:  # recorded only where it applies: other models' records stay as they were
+        if described is None and engine.output_vocabulary is not None:  # recorded only where it applies
             info["vocabulary"] = f"english ({len(engine.output_vocabulary)} pieces)"
         if ct2_dir is not None:
             info["quantization"] = quantization_of(ct2_dir)
@@ -176,17 +197,38 @@ class Translator:
         """
         return [text for text, _ in self.translate_scored(sentences)]
 
-    def translate_scored(self, sentences: list[str]) -> list[tuple[str, float | None]]:
+    def translate_scored(self, sentences: list[str], *, on_done: OnDone | None = None) -> list[tuple[str, float | None]]:
         """As :meth:`translate`, each translation with the model's score for it: the mean log-probability
         of its tokens (None where the backend gives none; ``""`` gives ``("", None)``). The cache keeps
-        both."""
+        both.
+
+        ``on_done(done)``: called as translations are ready, ``done`` a list of ``(position, (text,
+        score))``: the blank and cached sentences first, then the others as each of the model's batches
+        ends (a sentence cut in pieces when its last piece is done). What is translated, and how it is
+        batched, is the same with or without it."""
         wanted = [i for i, sentence in enumerate(sentences) if sentence.strip()]
         results: list[tuple[str, float | None]] = [("", None)] * len(sentences)
+        if on_done is not None and len(wanted) < len(sentences):
+            blank = set(range(len(sentences))) - set(wanted)
+            on_done([(i, results[i]) for i in sorted(blank)])
+        stripped = [sentences[i].strip() for i in wanted]
+        positions: dict[str, list[int]] = {}
+        for index, text in zip(wanted, stripped):
+            positions.setdefault(text, []).append(index)
+
+        def report(texts: list[str], pairs: list[tuple[str, float | None]]) -> None:
+            if on_done is not None and texts:
+                on_done(sorted((index, pair) for text, pair in zip(texts, pairs) for index in positions[text]))
 
         def translate(batch: list[str]) -> list[str]:
-            return [json.dumps(pair, ensure_ascii=False) for pair in self._translate_scored(batch)]
+            progress = None if on_done is None else (lambda done: report([batch[i] for i, _ in done], [p for _, p in done]))
+            return [json.dumps(pair, ensure_ascii=False) for pair in self._translate_scored(batch, on_done=progress)]
 
-        packed = cached_translate(self.cache, [*self.identity, "scored"], [sentences[i].strip() for i in wanted], translate)
+        def known(texts: list[str], values: list[str]) -> None:
+            report(texts, [_unpack(value) for value in values])
+
+        packed = cached_translate(self.cache, [*self.identity, "scored"], stripped, translate,
+                                  on_known=known if on_done is not None else None)
         for index, value in zip(wanted, packed):
             results[index] = _unpack(value)
         return results
@@ -245,15 +287,23 @@ class Translator:
         count = min(len(options_) for options_ in found)
         return [_join([hypotheses[k] for hypotheses in found]) for k in range(count)]
 
-    def _best(self, pieces: list[str]) -> list[tuple[str, float | None]]:
+    def _best(self, pieces: list[str], on_batch: Any = None) -> list[tuple[str, float | None]]:
         """Each piece's best translation with its score; without a score from a backend that only
-        has the protocol's ``translate_batch``."""
+        has the protocol's ``translate_batch``. ``on_batch(positions, found)`` as the backend's
+        batches end, where the backend can say so (else once, at the end)."""
         if hasattr(self.backend, "translate_hypotheses"):
-            return [found[0] for found in self.backend.translate_hypotheses(pieces)]
-        return [(text, None) for text in self.backend.translate_batch(pieces)]
+            if on_batch is not None and _takes_on_batch(self.backend):
+                return [found[0] for found in self.backend.translate_hypotheses(pieces, on_batch=on_batch)]
+            found = [options[0] for options in self.backend.translate_hypotheses(pieces)]
+        else:
+            found = [(text, None) for text in self.backend.translate_batch(pieces)]
+        if on_batch is not None and pieces:
+            on_batch(list(range(len(pieces))), [[pair] for pair in found])
+        return found
 
-    def _translate_scored(self, sentences: list[str]) -> list[tuple[str, float | None]]:
-        """Translate non-blank, stripped sentences with the backend, splitting the over-long ones."""
+    def _translate_scored(self, sentences: list[str], on_done: OnDone | None = None) -> list[tuple[str, float | None]]:
+        """Translate non-blank, stripped sentences with the backend, splitting the over-long ones;
+        ``on_done`` as :meth:`translate_scored`'s, positions in ``sentences``."""
         window = self.max_input_tokens
         lengths = self.backend.count_tokens(sentences)
         pieces: list[str] = []
@@ -262,10 +312,38 @@ class Translator:
             parts = [sentences[index]] if length <= window else self.split(sentences[index])
             pieces += parts
             owners += [index] * len(parts)
-        results: list[list[tuple[str, float | None]]] = [[] for _ in sentences]
-        for owner, found in zip(owners, self._best(pieces)):
-            results[owner].append(found)
-        return [_join(parts) for parts in results]
+        results: list[list[tuple[str, float | None]] | None] = [None] * len(pieces)
+        on_batch = None
+        if on_done is not None:
+            waiting = {owner: owners.count(owner) for owner in set(owners)}
+
+            def on_batch(positions: list[int], found: list[list[tuple[str, float | None]]]) -> None:
+                done = []
+                for position, options in zip(positions, found):
+                    results[position] = options[0]
+                    waiting[owners[position]] -= 1
+                    if not waiting[owners[position]]:
+                        owner = owners[position]
+                        done.append((owner, _join([results[k] for k, o in enumerate(owners) if o == owner])))
+                if done:
+                    on_done(done)
+
+        joined: list[list[tuple[str, float | None]]] = [[] for _ in sentences]
+        for owner, found in zip(owners, self._best(pieces, on_batch)):
+            joined[owner].append(found)
+        return [_join(parts) for parts in joined]
+
+
+#: ``on_done(done)``: translations ready, ``done`` a list of ``(position, (text, score))``.
+OnDone = Callable[[list[tuple[int, tuple[str, float | None]]]], None]
+
+
+def _takes_on_batch(backend: Any) -> bool:
+    """Whether ``backend.translate_hypotheses`` reports its batches (a third party's may not)."""
+    try:
+        return "on_batch" in inspect.signature(backend.translate_hypotheses).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 #: The self-healing retranslations, in order of cost (see :meth:`Translator.candidates`).
