@@ -101,9 +101,14 @@ def translate(page, *, text: str = "", files: list[Path] = (), urls: str = "") -
                 ARTIFACTS.mkdir(exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / "web-upload-failed.png"), full_page=True)
                 raise
+    before = page.evaluate("() => [(document.querySelector('#status .hb-done') || {dataset: {}}).dataset.request || '', "
+                           "document.querySelectorAll('.toast-body').length]")
     page.locator("#translate-button").click()
-    page.locator("#translate-button").wait_for()
-    page.wait_for_function("() => !document.querySelector('.progress-text, .eta-bar')", timeout=TIMEOUT_MS)
+    # The end: the status line says this request is done (sentences stream in before), or a new error shows.
+    page.wait_for_function(
+        "([request, toasts]) => { const done = document.querySelector('#status .hb-done');"
+        " return (done && done.dataset.request !== request) || document.querySelectorAll('.toast-body').length > toasts; }",
+        arg=before, timeout=TIMEOUT_MS)
 
 
 def rows(page) -> int:
@@ -243,3 +248,58 @@ def test_the_digest_of_several_files_cites_sentences_that_light_up(stub_page):
     page.wait_for_function("el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
                            arg=row.element_handle())
     page.screenshot(path=str(ARTIFACTS / "web-digest.png"), full_page=False)
+
+
+@pytest.fixture(scope="module")
+def slow_page(browser):
+    """The page over a slow honest stub (tests/stubs.py SlowTranslator: 0.4 s per batch of 3 sentences)."""
+    from stubs import SlowTranslator
+
+    def load(translator: str, summarizer: str, beams: int) -> Pipeline:
+        return Pipeline(SlowTranslator(delay=0.4, batch=3), HonestSummarizer(), extractive=HonestSummarizer())
+
+    app = WebApp(load, translator="stub-slow", summarizer="stub-lead", beams=1)
+    url = app.launch(port=free_port(), block=False, quiet=True)
+    try:
+        yield from open_page(browser, url)
+    finally:
+        app.close()
+
+
+def start(page, text: str) -> None:
+    """Paste ``text`` (opening the article box if it was folded away) and press Translate; no waiting."""
+    box = page.locator("#article-text textarea")
+    if not box.is_visible():
+        page.get_by_role("button", name="Article").first.click()
+    box.fill(text)
+    page.locator("#translate-button").click()
+
+
+def test_the_first_sentences_are_on_screen_before_the_last_is_translated(slow_page):
+    page = slow_page
+    text = SEEDS[0].read_text(encoding="utf-8")
+    expected = source_sentences(text)
+    start(page, text)
+    page.locator("#segments tr.hb-seg:not(.hb-pending)").first.wait_for()
+    pending = page.locator("#segments tr.hb-pending").count()
+    assert pending > 0, "every sentence was done before the first one was shown"
+    status = page.locator("#status .hb-progress").inner_text()
+    assert f"of {len(expected)} sentences done" in status, status
+    first = page.locator("#segments tr.hb-seg:not(.hb-pending) td[lang=en]").first.inner_text()
+    assert first.strip() and "translating" not in first
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-page-at-work.png"), full_page=True)
+    page.wait_for_function(f"() => document.querySelectorAll('#segments tr.hb-seg').length === {len(expected)}"
+                           " && !document.querySelector('#segments tr.hb-pending') && document.querySelector('#brief .hb-brief')")
+    assert page.locator("#brief .hb-headline").inner_text().strip()
+
+
+def test_stop_ends_a_translation_and_the_page_says_so(slow_page):
+    page = slow_page
+    start(page, SEEDS[0].read_text(encoding="utf-8"))
+    page.locator("#segments tr.hb-seg:not(.hb-pending)").first.wait_for()
+    page.locator("#stop-button").click()
+    page.wait_for_function("() => (document.querySelector('#status') || {}).innerText?.includes('Stopped')")
+    page.wait_for_timeout(2000)
+    assert page.locator("#segments tr.hb-pending").count() > 0  # nothing more came in
+    assert not page.locator("#brief .hb-brief").count()

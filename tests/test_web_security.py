@@ -41,8 +41,8 @@ from translate.web import (
 )
 
 USER, PASSWORD = "desk", "s3cret-pass"
-# Positions in translate_page's outputs: the article box, the digest box and its HTML, then these.
-BRIEF, SEGMENTS = 3, 5
+# Positions in translate_page's outputs: the article box, the status line, the digest box and its HTML, then these.
+BRIEF, SEGMENTS = 4, 6
 REQUESTS = 20
 
 
@@ -56,8 +56,14 @@ def stub_app(**limits) -> WebApp:
 
 def page(app: WebApp, text: str | None = None, files: list[Path] | None = None, *, glossary: Path | None = None,
          translator: str = "stub", beams: int = 4):
-    return app.translate_page(text, [str(f) for f in files or []], translator, "stub-sum", 60, beams,
-                              str(glossary) if glossary else None)
+    return final(app.translate_page(text, [str(f) for f in files or []], translator, "stub-sum", 60, beams,
+                                    str(glossary) if glossary else None))
+
+
+def final(updates):
+    """The page's outputs once the work is done: the last of what the handler yields."""
+    *_, last = updates
+    return last
 
 
 @pytest.fixture
@@ -96,7 +102,7 @@ def test_a_bad_file_among_good_ones_is_named_and_the_others_translated(app, tmp_
     good, empty = tmp_path / "good.txt", tmp_path / "empty.md"
     good.write_text("रूस और भारत के रिश्ते मजबूत हैं। दोनों देश व्यापार बढ़ाएंगे।", encoding="utf-8")
     empty.write_text("", encoding="utf-8")
-    _, _, _, brief, *_ , zip_button = page(app, files=[good, empty])
+    _, _, _, _, brief, *_ , zip_button = page(app, files=[good, empty])
     assert "Not translated" in brief and "empty.md" in brief and "good.txt" in brief
     assert str(tmp_path) not in brief  # the user's file name, not the server's path
     with pytest.raises(gr.Error, match=r"empty\.md: "):
@@ -281,10 +287,11 @@ def test_web_addresses_are_fetched_under_the_servers_rule_and_a_refusal_is_named
             page(closed, f"{site}/seed-002.html")
         outputs = page(opened, f"{site}/seed-002.html")  # a web address pasted alone is fetched
         assert "समाचार दर्पण" not in outputs[BRIEF] and "Rus" in outputs[BRIEF]
-        outputs = opened.translate_page(None, [], "stub", "stub-sum", 60, 4, None, urls=f"{site}/seed-002.html\n{site}/gone.html")
+        outputs = final(opened.translate_page(None, [], "stub", "stub-sum", 60, 4, None,
+                                              urls=f"{site}/seed-002.html\n{site}/gone.html"))
         assert "Not translated" in outputs[BRIEF] and "gone.html: the server answered HTTP 404 Not Found" in outputs[BRIEF]
         with pytest.raises(gr.Error, match="ftp://x: not a web address"):
-            opened.translate_page(None, [], "stub", "stub-sum", 60, 4, None, urls="ftp://x")
+            final(opened.translate_page(None, [], "stub", "stub-sum", 60, 4, None, urls="ftp://x"))
         data = opened.translate_article(f"{site}/seed-002.html")  # the API takes a web address too
         assert data["metadata"]["url"] == f"{site}/seed-002.html"
     finally:
@@ -298,12 +305,12 @@ def test_one_article_downloads_as_word_and_several_get_a_digest_first(app, tmp_p
         text = seed.read_text(encoding="utf-8")
         path.write_text(text[:text.rfind("\n", 0, 700)], encoding="utf-8")  # under the app's 2000 bytes
     outputs = page(app, files=seeds[:1])
-    assert outputs[1].visible is False  # one article: no digest
+    assert outputs[2].visible is False  # one article: no digest
     *_, json_button, md_button, docx_button, zip_button = outputs
     assert docx_button.visible and Path(docx_button.value["path"]).suffix == ".docx"
     assert zipfile.is_zipfile(docx_button.value["path"])  # a .docx is a zip of XML parts
     outputs = page(app, files=seeds)
-    assert outputs[1].visible is True and "Story 1:" in outputs[2] and 'class="hb-dcite"' in outputs[2]
+    assert outputs[2].visible is True and "Story 1:" in outputs[3] and 'class="hb-dcite"' in outputs[3]
     *_, zip_button = outputs
     names = zipfile.ZipFile(zip_button.value["path"]).namelist()
     assert {"digest.json", "digest.md", "seed-0.docx", "seed-1.docx"} <= set(names)

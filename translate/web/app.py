@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import logging
 import os
 import shutil
@@ -29,20 +30,24 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from ..article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, format_size, is_url, load_article, parse_article
 from ..errors import HindiBriefError, InputError, UsageError
 from ..faithful.glossary import Glossary
 from ..options import BRIEF_WORDS_RANGE, DEFAULT_BRIEF_WORDS, check_brief_words
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, SentenceDone
 from .render import (
     CSS,
     PASTED,
     SCRIPT,
+    InProgress,
     Translated,
     render_briefs,
     render_digest,
+    render_done,
+    render_partial,
+    render_progress,
     render_removed,
     render_segments,
     render_translation,
@@ -170,6 +175,7 @@ class WebApp:
         self.seeds_dir = seeds_dir
         self.temp_dir = Path(tempfile.mkdtemp(prefix="hindi-brief-web-"))
         self.demo: gr.Blocks | None = None
+        self._requests = itertools.count(1)
 
     # -- request handlers ---------------------------------------------------------------------
 
@@ -184,10 +190,15 @@ class WebApp:
         glossary_file: str | None,
         progress: Progress = lambda *args, **kwargs: None,
         urls: str | None = None,
-    ) -> tuple[Any, ...]:
+    ) -> Iterator[tuple[Any, ...]]:
         """The page's button: pasted text, dropped files and/or web addresses (one per line) -> every
-        output of the page (with several articles, the digest of their stories first)."""
+        output of the page (with several articles, the digest of their stories first).
+
+        A generator (Gradio streams what it yields): first the sentence table filling in as the model's
+        batches end, headline and first paragraph first, with a line saying how many sentences are done;
+        then everything. Leaving it early (the Stop button) stops the work at the next batch."""
         gr = _gradio()
+        started = time.perf_counter()
         try:
             progress(0.0, desc="Reading the articles")
             pipeline = self._pipeline(translator, summarizer, int(beams), glossary_file)
@@ -199,24 +210,39 @@ class WebApp:
                     failed.append(f"{name}: {exc.reason}")
             if not prepared:
                 raise UsageError("; ".join(failed))
-            sentences = sum(len(p.items) - 1 for _, p in prepared)
-            progress(0.2, desc=f"Translating {sentences} sentences")
-            results = pipeline.translate_prepared([p for _, p in prepared], brief_words=_brief_words(brief_words))
+            words = _brief_words(brief_words)
+            shown = [InProgress(name, p.article.title, [hi for _, hi in p.article.sentences()], {}) for name, p in prepared]
+            total = sum(p.sentence_count for _, p in prepared)
+            done, results = 0, None
+            yield self._partial(shown, render_progress(shown, 0, total))
+            for event in pipeline.stream_prepared([p for _, p in prepared], brief_words=words):
+                if isinstance(event, list):
+                    results = event
+                elif isinstance(event, SentenceDone):
+                    done = event.done
+                    shown[event.article].done[event.segment] = (event.en, event.confidence,
+                                                                [w.message for w in event.warnings])
+                    progress(0.9 * done / max(1, total), desc=f"{done} of {total} sentences translated")
+                    yield self._partial(shown, render_progress(shown, done, total))
+                else:
+                    stage = "Checking and translating again what failed a check" if event.stage == "healing" else "Writing the brief"
+                    progress(0.9, desc=stage)
+                    yield self._partial(shown, render_progress(shown, done, total, stage + "…"))
             items = [Translated(name, result) for (name, _), result in zip(prepared, results)]
             stories = None
             if len(items) > 1:
-                progress(0.9, desc="Grouping the articles into stories")
+                progress(0.95, desc="Grouping the articles into stories")
                 from ..digest import digest
 
                 stories = digest([item.result for item in items], [item.name for item in items])
-            progress(0.95, desc="Preparing the downloads")
             files = write_downloads(items, self._request_dir(), stories)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message for this user only
             raise _user_error(exc) from exc
         if failed:
             gr.Warning(html.escape("Not translated: " + "; ".join(failed), quote=False))
-        return (
+        yield (
             gr.Accordion(open=False),
+            render_done(total, time.perf_counter() - started, next(self._requests)),
             gr.Accordion(visible=stories is not None, open=True),
             render_digest(stories) if stories is not None else "",
             render_briefs(items, failed),
@@ -229,6 +255,15 @@ class WebApp:
             gr.DownloadButton(value=files.docx, visible=files.docx is not None),
             gr.DownloadButton(value=files.zip, visible=files.zip is not None),
         )
+
+    @staticmethod
+    def _partial(shown: Sequence[InProgress], status: str) -> tuple[Any, ...]:
+        """The page's outputs while the work runs: the status line and the sentence table filling in;
+        the rest emptied (no result of an earlier request stays beside a new article)."""
+        gr = _gradio()
+        hidden = gr.DownloadButton(visible=False)
+        return (gr.skip(), status, gr.Accordion(visible=False), "", "", "", render_partial(shown), "", "",
+                hidden, hidden, hidden, hidden)
 
     def translate_article(self, text: str, brief_words: int = DEFAULT_BRIEF_WORDS) -> dict:
         """Translate one Hindi article (plain text, Markdown or HTML, or a web address to fetch it
@@ -344,9 +379,9 @@ class WebApp:
 
         def on_click(text: str | None, files: list[str] | None, urls: str | None, translator: str, summarizer: str,
                      brief_words: float, beams: float, glossary_file: str | None,
-                     progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
-            return self.translate_page(text, files, translator, summarizer, brief_words, beams, glossary_file, progress,
-                                       urls=urls)
+                     progress: gr.Progress = gr.Progress()) -> Iterator[tuple[Any, ...]]:
+            yield from self.translate_page(text, files, translator, summarizer, brief_words, beams, glossary_file,
+                                           progress, urls=urls)
 
         with gr.Blocks(title="Hindi → English brief", analytics_enabled=False,
                        delete_cache=(KEEP_SECONDS, KEEP_SECONDS)) as demo:
@@ -373,8 +408,11 @@ class WebApp:
                     words_box = gr.Slider(*BRIEF_WORDS_RANGE, value=self.brief_words, step=5, label="Brief length (words)")
                     beams_box = gr.Slider(*BEAMS_RANGE, value=beams, step=1, label="Beam size",
                                           info="Another beam size loads the models again")
-                button = gr.Button("Translate", variant="primary", elem_id="translate-button")
+                with gr.Row():
+                    button = gr.Button("Translate", variant="primary", elem_id="translate-button", scale=3)
+                    stop = gr.Button("Stop", variant="stop", elem_id="stop-button", scale=1)
                 self._examples(text)
+            status = gr.HTML(elem_id="status")  # outside the article box, which folds away with the result
             with gr.Accordion("Digest: the stories these articles tell", open=True, visible=False) as digest_box:
                 digest_html = gr.HTML(elem_id="digest")
             brief = gr.HTML(elem_id="brief")
@@ -391,13 +429,14 @@ class WebApp:
                 md_button = gr.DownloadButton("Download Markdown", visible=False, elem_id="download-md")
                 docx_button = gr.DownloadButton("Download Word", visible=False, elem_id="download-docx")
                 zip_button = gr.DownloadButton("Download all (zip)", visible=False, elem_id="download-zip")
-            button.click(
+            work = button.click(
                 on_click,
                 [text, files, urls, translator_box, summarizer_box, words_box, beams_box, glossary],
-                [article_box, digest_box, digest_html, brief, translation, segments, removed, warnings, json_button,
-                 md_button, docx_button, zip_button],
-                api_visibility="private", concurrency_id="translate",
+                [article_box, status, digest_box, digest_html, brief, translation, segments, removed, warnings,
+                 json_button, md_button, docx_button, zip_button],
+                api_visibility="private", concurrency_id="translate", show_progress="minimal",
             )
+            stop.click(lambda: "Stopped.", None, [status], cancels=[work], api_visibility="private", queue=False)
             gr.api(self.translate_article, api_name=API_NAME, concurrency_id="translate")
         demo.queue(max_size=self.limits.max_queue, default_concurrency_limit=self.limits.concurrency)
         self.demo = demo

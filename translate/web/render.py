@@ -121,6 +121,59 @@ def render_segments(items: Sequence[Translated]) -> str:
     return "".join(parts)
 
 
+class InProgress(NamedTuple):
+    """One article while it is being translated: its shown name, Hindi headline and sentences, and the
+    English of those done so far (segment -> (English, confidence, warning messages); None: the headline)."""
+
+    name: str
+    title_hi: str
+    sentences: list[str]
+    done: dict[int | None, tuple[str, float | None, list[str]]]
+
+
+def render_progress(articles: Sequence[InProgress], done: int, total: int, stage: str = "") -> str:
+    """The line that says how far the work is (shown by the button while it runs)."""
+    what = stage or f"Translating: {done} of {total} sentence{'s' if total != 1 else ''} done"
+    return f'<div class="hb-progress" role="status" aria-live="polite" data-done="{done}" data-total="{total}">{_e(what)}</div>'
+
+
+def render_done(sentences: int, seconds: float, request: int = 0) -> str:
+    """The status line once the work is done (``request``: which of the server's requests, so that a
+    script can tell this result from the last one)."""
+    return (f'<div class="hb-done" role="status" data-request="{request}">Done: {sentences} '
+            f'sentence{"s" if sentences != 1 else ""} translated in {seconds:.1f} s</div>')
+
+
+def render_partial(articles: Sequence[InProgress]) -> str:
+    """The sentence table as far as the model has gone: each Hindi sentence, its English where done
+    (with its first checks), "translating…" where not yet."""
+    several = len(articles) > 1
+    parts = []
+    for article, item in enumerate(articles):
+        headline = item.done.get(None)
+        rows = [f'<tr class="hb-title-row" data-article="{article}"><td class="hb-n">H</td>'
+                f'<td lang="hi">{_e(item.title_hi)}</td>'
+                f'<td lang="en">{_e(headline[0]) if headline else _PENDING}</td><td class="hb-checks"></td></tr>']
+        for index, hi in enumerate(item.sentences):
+            found = item.done.get(index)
+            english, confidence, notes = found if found else (None, None, [])
+            rows.append(
+                f'<tr class="hb-seg{" hb-flagged" if notes else ""}{"" if found else " hb-pending"}" '
+                f'data-article="{article}" data-seg="{index}">'
+                f'<td class="hb-n">{index + 1}<br>{_confidence(confidence, False)}</td>'
+                f'<td lang="hi">{_e(hi)}</td><td lang="en">{_e(english) if found else _PENDING}</td>'
+                f'<td class="hb-checks">{"<br>".join(_e(n) for n in notes)}</td></tr>')
+        name = f'<div class="hb-source">{_e(item.name)}</div>' if several else ""
+        parts.append(f'{name}<table class="hb-segments hb-partial">'
+                     '<colgroup><col class="hb-col-n"><col><col><col class="hb-col-checks"></colgroup>'
+                     "<thead><tr><th>#</th><th>Hindi</th><th>English</th><th>Checks</th></tr></thead>"
+                     f'<tbody>{"".join(rows)}</tbody></table>')
+    return "".join(parts)
+
+
+_PENDING = '<span class="hb-wait">translating…</span>'
+
+
 def _digest_cite(citation: Any) -> str:
     """A clickable ``[A2, s4]``: article 2's sentence 4, lit up in the sentence table on click."""
     label = f"A{citation.article + 1}, s{citation.segment + 1}"
@@ -202,7 +255,7 @@ class Downloads(NamedTuple):
 def write_downloads(items: Sequence[Translated], folder: Path, digest: Any = None) -> Downloads:
     """The results as files in ``folder``: one article gives its .json, .md and .docx; several give
     one zip holding a .json, an .md and a .docx per article (and the digest's .json and .md)."""
-    from ..export import to_docx
+    from ..export import to_docx, to_markdown
 
     used: set[str] = {"digest"}
     stems = [unique_stem(safe_stem(Path(item.name).stem if item.name != PASTED else "pasted-article"), used)
@@ -210,7 +263,7 @@ def write_downloads(items: Sequence[Translated], folder: Path, digest: Any = Non
     files: dict[str, str | bytes] = {}
     for stem, item in zip(stems, items):
         files[f"{stem}.json"] = item.result.to_json()
-        files[f"{stem}.md"] = item.result.to_markdown()
+        files[f"{stem}.md"] = to_markdown(item.result)
         files[f"{stem}.docx"] = to_docx(item.result)
     if len(items) == 1:
         paths = []
@@ -240,6 +293,8 @@ CSS = """
 .hb-meta, .hb-source, .hb-none { color: var(--body-text-color-subdued); font-size: 0.9em; }
 .hb-source { font-family: var(--font-mono); margin-top: 0.6em; }
 .hb-failed { color: var(--error-text-color); }
+.hb-progress { font-weight: 600; padding: 0.3em 0; }
+.hb-pending td[lang="en"], .hb-wait { color: var(--body-text-color-subdued); font-style: italic; }
 [lang="hi"] { font-family: "Noto Sans Devanagari", "Noto Sans", var(--font), sans-serif; }
 .hb-translation p, .hb-translation h3 { line-height: 1.55; overflow-wrap: anywhere; }
 table.hb-segments { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 0.95em; }
