@@ -1,6 +1,7 @@
 """`hindi-brief` as a user runs it, with the output lengths forced as bench/speed.py forces them.
 
     python bench/forced_cli.py REPORT.json run seeds/000_... -o out/
+    python bench/forced_cli.py REPORT.json serve --port 7861        # the page, for bench/web_latency.py
 
 Random-weight models rarely write the end token, so left alone they decode to the length limit (twice
 the source), which a real model does not; here every translation is ceil(1.1 x the batch's mean source
@@ -53,17 +54,24 @@ def _as_words(self, token_ids: list[list[int]]) -> list[str]:
     return [" ".join(WORDS[i % len(WORDS)] for i in ids if i not in special) for ids in token_ids]
 
 
-def main(argv: list[str]) -> int:
-    report, argv = Path(argv[0]), argv[1:]
-    from translate.backends import ct2
+def apply_forcing() -> None:
+    """The bench's forcing (see the module docstring), for this process: forced lengths, each token
+    written as one common word, no retranslation."""
     from translate.backends.base import Seq2SeqSummarizationBackend, Seq2SeqTranslationBackend
-    from translate.cli import main as cli
     from translate.engines.translator import Translator
 
     Seq2SeqTranslationBackend.forced_new_tokens = staticmethod(_translation_tokens)
     Seq2SeqSummarizationBackend.forced_new_tokens = staticmethod(_brief_tokens)
     Seq2SeqTranslationBackend.postprocess = _as_words
     Translator.candidates = lambda self, sentences, strategy: [[] for _ in sentences]  # see above
+
+
+def main(argv: list[str]) -> int:
+    report, argv = Path(argv[0]), argv[1:]
+    from translate.backends import ct2
+    from translate.cli import main as cli
+
+    apply_forcing()
     loads = []
     load = ct2.load_ct2_translator
 
