@@ -1,7 +1,7 @@
 """hindi-brief: Hindi news articles to English translations and short English briefs.
 
     from translate import Pipeline
-    pipe = Pipeline.from_pretrained(translator="nllb-600m", summarizer="distilbart-cnn")
+    pipe = Pipeline.from_pretrained(translator="hplt", summarizer="distilbart-cnn")
     result = pipe("seeds/001_f3c1e9e06d5419c5.txt")
     print(result.brief)
 

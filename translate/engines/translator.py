@@ -1,7 +1,7 @@
 """Sentence translation: a :class:`Translator` holding a backend that runs the model.
 
     from translate import Translator
-    translator = Translator.from_pretrained("nllb-600m")      # preset, hub id or folder
+    translator = Translator.from_pretrained("hplt")           # preset, hub id or folder
     translator.translate(["रूस ने पाकिस्तान के साथ समझौता किया।"])
 
 The :class:`Translator` owns what does not depend on the engine: never truncating (a sentence

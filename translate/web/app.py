@@ -4,7 +4,7 @@ every sentence beside its Hindi original, what cleaning removed, and the warning
 A Gradio Blocks app over :class:`translate.pipeline.Pipeline` (the same one behind the CLI and the
 Python API). ``hindi-brief serve`` (translate/cli/serve.py) and ``python app.py`` start it:
 
-    app = WebApp(load, translator="nllb-600m", summarizer="distilbart-cnn")  # loads the models now
+    app = WebApp(load, translator="hplt", summarizer="distilbart-cnn")       # loads the models now
     app.launch(host="127.0.0.1", port=7860)                                 # blocks; Ctrl-C stops it
     app.close()                                                             # removes its temp files
 
