@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'step':42} {'before':>7} {'peak':>7} {'after':>7} {'seconds':>8}")
     print(f"{'Python started':42} {figures['start_mb']:7d}")
     first = figures["steps"][0]["before"]
-    print(f"{'+ torch, transformers, tokenizers, checks':42} {first:7d}   (before the first model: {first} MiB)")
+    print(f"{'+ the libraries, tokenizers, checks':42} {first:7d}   (before the first model: {first} MiB)")
     for step in figures["steps"]:
         print(f"{step['step']:42} {step['before']:7d} {step['peak']:7d} {step['after']:7d} {step['seconds']:8.1f}")
     peak = max(figures["steps"], key=lambda step: step["peak"])
