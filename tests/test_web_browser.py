@@ -70,10 +70,15 @@ def browser_page(browser, tiny_app):  # noqa: F811
 def stub_page(browser):
     """The page over the deterministic honest stub engines (tests/stubs.py): their sentences pass
     every check, so a digest has sentences it may cite (the tiny models' word salad has none)."""
-    def load(translator: str, summarizer: str, beams: int) -> Pipeline:
-        return Pipeline(HonestTranslator(), HonestSummarizer(), extractive=HonestSummarizer())
+    yield from serve_stub(browser, HonestTranslator, "stub-honest")
 
-    app = WebApp(load, translator="stub-honest", summarizer="stub-lead", beams=1)
+
+def serve_stub(browser, make_translator, name: str):
+    """A page over ``make_translator()`` with the honest stub summarizer, served on 127.0.0.1."""
+    def load(translator: str, summarizer: str, beams: int) -> Pipeline:
+        return Pipeline(make_translator(), HonestSummarizer(), extractive=HonestSummarizer())
+
+    app = WebApp(load, translator=name, summarizer="stub-lead", beams=1)
     url = app.launch(port=free_port(), block=False, quiet=True)
     try:
         yield from open_page(browser, url)
@@ -83,10 +88,7 @@ def stub_page(browser):
 
 def translate(page, *, text: str = "", files: list[Path] = (), urls: str = "") -> None:
     """Open the article box if it was folded away, set the inputs, press Translate, wait for the end."""
-    box = page.locator("#article-text textarea")
-    if not box.is_visible():
-        page.get_by_role("button", name="Article").first.click()
-    box.fill(text)
+    fill_article(page, text)
     page.locator("#article-url textarea").fill(urls)
     clear = page.locator("#article-files").get_by_role("button", name="Clear", exact=True)
     if clear.count():
@@ -255,24 +257,21 @@ def slow_page(browser):
     """The page over a slow honest stub (tests/stubs.py SlowTranslator: 0.4 s per batch of 3 sentences)."""
     from stubs import SlowTranslator
 
-    def load(translator: str, summarizer: str, beams: int) -> Pipeline:
-        return Pipeline(SlowTranslator(delay=0.4, batch=3), HonestSummarizer(), extractive=HonestSummarizer())
-
-    app = WebApp(load, translator="stub-slow", summarizer="stub-lead", beams=1)
-    url = app.launch(port=free_port(), block=False, quiet=True)
-    try:
-        yield from open_page(browser, url)
-    finally:
-        app.close()
+    yield from serve_stub(browser, lambda: SlowTranslator(delay=0.4, batch=3), "stub-slow")
 
 
 def start(page, text: str) -> None:
     """Paste ``text`` (opening the article box if it was folded away) and press Translate; no waiting."""
+    fill_article(page, text)
+    page.locator("#translate-button").click()
+
+
+def fill_article(page, text: str) -> None:
+    """Open the article box if it was folded away and put ``text`` in it."""
     box = page.locator("#article-text textarea")
     if not box.is_visible():
         page.get_by_role("button", name="Article").first.click()
     box.fill(text)
-    page.locator("#translate-button").click()
 
 
 def test_the_first_sentences_are_on_screen_before_the_last_is_translated(slow_page):
