@@ -14,7 +14,6 @@ deterministic stubs; ``Pipeline.from_pretrained`` builds the real ones.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import queue
 import threading
@@ -234,13 +233,6 @@ def _lead(prepared: Prepared) -> set[int]:
     return {0} | {index + 1 for index, (block, _) in enumerate(pairs) if block == first}
 
 
-def _takes_on_done(method: Callable[..., Any]) -> bool:
-    try:
-        return "on_done" in inspect.signature(method).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 class Pipeline:
     """Hindi article -> :class:`Result`. Models load once; call it on as many articles as you like."""
 
@@ -456,6 +448,8 @@ class Pipeline:
         if not non_empty:
             return
         wanted = [texts[i] for i in non_empty]
+        from .engines.translator import takes_keyword
+
         scored = getattr(self.translator, "translate_scored", None)
         seen: set[int] = set()
 
@@ -465,7 +459,7 @@ class Pipeline:
             if fresh:
                 on_done(fresh)
 
-        if scored is not None and _takes_on_done(scored):
+        if scored is not None and takes_keyword(scored, "on_done"):
             translated = scored(wanted, on_done=forward)
         elif scored is not None:
             translated = scored(wanted)

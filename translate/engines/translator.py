@@ -292,7 +292,7 @@ class Translator:
         has the protocol's ``translate_batch``. ``on_batch(positions, found)`` as the backend's
         batches end, where the backend can say so (else once, at the end)."""
         if hasattr(self.backend, "translate_hypotheses"):
-            if on_batch is not None and _takes_on_batch(self.backend):
+            if on_batch is not None and takes_keyword(self.backend.translate_hypotheses, "on_batch"):
                 return [found[0] for found in self.backend.translate_hypotheses(pieces, on_batch=on_batch)]
             found = [options[0] for options in self.backend.translate_hypotheses(pieces)]
         else:
@@ -338,10 +338,10 @@ class Translator:
 OnDone = Callable[[list[tuple[int, tuple[str, float | None]]]], None]
 
 
-def _takes_on_batch(backend: Any) -> bool:
-    """Whether ``backend.translate_hypotheses`` reports its batches (a third party's may not)."""
+def takes_keyword(function: Callable[..., Any], name: str) -> bool:
+    """Whether ``function`` has a parameter ``name`` (a third party's engine or backend may not)."""
     try:
-        return "on_batch" in inspect.signature(backend.translate_hypotheses).parameters
+        return name in inspect.signature(function).parameters
     except (TypeError, ValueError):
         return False
 
