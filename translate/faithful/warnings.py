@@ -3,11 +3,15 @@
 A warning points a reader at a sentence they should not trust as it is. It is plain data in the
 JSON, the Markdown and the web page::
 
-    {"code": "number-missing", "segment": 3,
+    {"code": "number-missing", "severity": "error", "segment": 3,
      "message": "The source's '10वीं' (10th) is missing from the translation.",
      "detail": {"source": "10वीं", "value": "10th", ...}}
 
 ``segment`` is the position in ``Result.segments`` (``None`` for the title and the brief).
+``severity`` says how sure the check is (:data:`SEVERITIES`): ``"error"`` where the evidence is
+unambiguous (a number changed, a decoding loop, Devanagari left), ``"check"`` where a correct
+translation can trip it too (a name or a glossary term rendered another way, an unusual length).
+Readers are shown errors first and checks folded; self-healing acts on errors first.
 """
 
 from __future__ import annotations
@@ -37,6 +41,31 @@ CODES: dict[str, str] = {
 }
 
 
+#: How sure each code is: ``"error"`` (unambiguous) or ``"check"`` (may be a false alarm). Set from what
+#: ``bench/trust_real.py`` measures on seven real systems' FLORES-200 output (see the README's table).
+ERROR, CHECK = "error", "check"
+SEVERITIES: dict[str, str] = {
+    "number-missing": ERROR,
+    "number-changed": ERROR,
+    "number-repaired": CHECK,
+    "span-missing": ERROR,
+    "glossary-missed": CHECK,
+    "devanagari-left": ERROR,
+    "repetition": ERROR,
+    "length-ratio": CHECK,
+    "empty-translation": ERROR,
+    "brief-unsupported-number": ERROR,
+    "brief-unsupported-name": CHECK,
+    "brief-sentence-replaced": CHECK,
+    "low-confidence": CHECK,
+    "name-missing": CHECK,
+    "name-inconsistent": CHECK,
+    "acronym-missing": CHECK,
+    "story-brief-empty": CHECK,
+}
+assert SEVERITIES.keys() == CODES.keys()
+
+
 @dataclass(frozen=True)
 class Warning:  # noqa: A001 - the project's own warning record, never raised
     """One warning (see the module docstring). Reads like the dict it is written as (``w["code"]``)."""
@@ -45,13 +74,22 @@ class Warning:  # noqa: A001 - the project's own warning record, never raised
     segment: int | None
     message: str
     detail: dict[str, Any] = field(default_factory=dict)
+    severity: str = ""  # filled from SEVERITIES by code when not given
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", SEVERITIES.get(self.code, CHECK))
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def at(self, segment: int | None) -> "Warning":
         """The same warning, pointing at ``segment``."""
         return replace(self, segment=segment)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "segment": self.segment, "message": self.message, "detail": dict(self.detail)}
+        return {"code": self.code, "severity": self.severity, "segment": self.segment, "message": self.message, "detail": dict(self.detail)}
 
     def __getitem__(self, key: str) -> Any:
         return getattr(self, key)
@@ -65,3 +103,8 @@ def warning(code: str, segment: int | None, message: str, **detail: Any) -> Warn
     if code not in CODES:
         raise ValueError(f"unknown warning code {code!r}")
     return Warning(code, segment, message, detail)
+
+
+def by_severity(warnings: "list[Warning]") -> "list[Warning]":
+    """``warnings`` with the errors first, each group in its original order (segment order)."""
+    return sorted(warnings, key=lambda w: not w.is_error)
