@@ -375,9 +375,12 @@ class Pipeline:
                                           warnings, done[0], total))
 
         groups = [list(range(len(owners)))]
-        if lead_first:
-            lead = {position for position, (article, item) in enumerate(owners) if item in _lead(prepared[article])}
-            groups = [sorted(lead), [position for position in range(len(owners)) if position not in lead]]
+        if lead_first:  # the headline and first sentence alone (on screen soonest), the lead's rest, the others
+            lead = [position for position, (article, item) in enumerate(owners) if item in _lead(prepared[article])]
+            first = [position for position in lead if owners[position][1] <= 1]
+            groups = [first, [position for position in lead if position not in first],
+                      [position for position in range(len(owners)) if position not in lead]]
+            groups = [group for group in groups if group]
         for group in groups:
             self._translate_items([model_input[k] for k in group],
                                   lambda found, group=group: finished([(group[k], pair) for k, pair in found]))
