@@ -7,6 +7,7 @@ import json
 import re
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -14,7 +15,7 @@ import docx.oxml.ns
 import pytest
 from stubs import HonestSummarizer, HonestTranslator
 
-from translate.export import to_docx, to_text
+from translate.export import to_docx, to_markdown, to_text
 from translate.pipeline import Pipeline, Result
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
@@ -95,7 +96,7 @@ def test_the_word_document_holds_headline_brief_headings_paragraphs_and_warnings
         segment = result.segments[index]
         at = rest.index(("Normal", f"Sentence {index + 1}"))
         assert rest[at + 1:at + 3] == [("Normal", f"Hindi: {segment.hi}"), ("Normal", f"English: {segment.en}")]
-        messages = {w.message for w in result.warnings if w.segment == index}
+        messages = {("Error: " if w.is_error else "Check: ") + w.message for w in result.warnings if w.segment == index}
         assert rest[at + 3:at + 3 + len(messages)] == [("List Bullet", m) for m in messages]
     assert rest[-1][1].startswith(f"Source: {result.metadata['source']}.")
     assert document.tables == []
@@ -145,3 +146,31 @@ def test_an_untitled_result_still_has_a_headline() -> None:
     assert untitled.title == ""
     assert to_text(untitled).startswith("Untitled article\n================\n")
     assert paragraphs(to_docx(untitled))[0] == ("Title", "Untitled article")
+
+
+# --- severities ------------------------------------------------------------------------------------
+
+
+def _with_a_check_before_an_error(result: Result) -> Result:
+    from translate.faithful.warnings import warning
+
+    check = warning("length-ratio", 0, "The translation is 0.50 times the source's length.", ratio=0.5)
+    return replace(result, warnings=[check, *result.warnings])
+
+
+def test_every_export_shows_errors_first_and_says_which_findings_are_only_checks(result: Result) -> None:
+    both = _with_a_check_before_an_error(result)
+    assert both.warnings[0].severity == "check" and any(w.severity == "error" for w in both.warnings)
+    text = to_text(both)
+    warnings = text[text.index("\nWarnings\n"):]
+    assert warnings.index("Error: ") < warnings.index("Check: The translation is 0.50")
+    assert warnings.index("Sentence 3:") < warnings.index("Sentence 1:")  # the error's sentence first
+    markdown = to_markdown(both)
+    section = markdown[markdown.index("**Warnings**"):]
+    assert section.index("**Error:**") < section.index("<details><summary>To check (1: may be false alarms)")
+    folded = section[section.index("<details>"):section.index("</details>")]
+    assert "- Check: " in folded and "The translation is 0.50" in folded and "Error" not in folded
+    document = docx.Document(io.BytesIO(to_docx(both)))
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullets[0].startswith("Error: ") and bullets[-1].startswith("Check: The translation is 0.50")
+    assert json.loads(json.dumps(both.to_dict()))["warnings"][0]["severity"] == "check"

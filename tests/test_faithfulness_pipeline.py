@@ -81,7 +81,7 @@ def test_a_decoding_loop_is_named_on_every_segment():
     loops = [w for w in result.warnings if w["code"] == "repetition"]
     assert {w["segment"] for w in loops if w["segment"] is not None} == set(range(len(result.segments)))
     (title,) = [w for w in loops if w["segment"] is None and w["detail"].get("in") == "title"]
-    assert f"- the headline: {title['message']}" in to_markdown(result)
+    assert f"- **Error:** the headline: {title['message']}" in to_markdown(result)
 
 
 def test_guarded_brief_replaces_the_invented_sentence_and_abstractive_is_flagged():

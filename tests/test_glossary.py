@@ -13,7 +13,7 @@ from translate.faithful.glossary import DEFAULT_GLOSSARY_PATH, Glossary
 def test_default_glossary_ships_with_the_shanghai_cooperation_organisation():
     glossary = Glossary.load()
     assert DEFAULT_GLOSSARY_PATH.is_file()
-    assert glossary.entries["शंघाई सहयोग संगठन"] == "Shanghai Cooperation Organisation"
+    assert glossary.rendering("शंघाई सहयोग संगठन") == "Shanghai Cooperation Organisation"
     assert all(unicodedata.is_normalized("NFC", term) for term in glossary.entries)
 
 
@@ -23,7 +23,7 @@ def test_user_file_overrides_the_default_and_adds_terms(tmp_path):
     glossary = Glossary.load(path)
     assert glossary.entries["शंघाई सहयोग संगठन"] == "Shanghai Cooperation Organization"
     assert glossary.entries["सूर्य"] == "Surya"
-    assert glossary.entries["रूस"] == "Russia"  # default entries are still there
+    assert glossary.rendering("रूस") == "Russia"  # default entries are still there
     assert Glossary.load(path, include_default=False).entries == {
         "शंघाई सहयोग संगठन": "Shanghai Cooperation Organization", "सूर्य": "Surya"}
 
@@ -80,3 +80,37 @@ def test_find_ignores_the_nukta_and_its_unicode_form():
     precomposed = "\u095e\u094c\u091c"  # फ़ौज with U+095E
     for text in ("पांच हज\u093cार", "पांच ह\u095bार", "पांच हजार", f"{precomposed} आई", "फौज आई"):
         assert len(glossary.find(text)) == 1, text
+
+
+def test_other_renderings_and_a_countrys_adjective_pass_the_glossary_check():
+    """Correct English that renders a term another way is no glossary miss (on FLORES-200 devtest's human
+    references, 34 of the 35 glossary-missed were such: "US" for अमेरिका, "the Indian government")."""
+    from translate.faithful.checks import check_segment
+
+    glossary = Glossary.load()
+    assert glossary.rendering("अमेरिका") == "United States"  # what the model is given
+    assert "US" in glossary.accepted("अमेरिका") and "American" in glossary.accepted("अमेरिका")
+    assert "Russian" in glossary.accepted("रूस") and "Russia" in glossary.accepted("रूसी")  # a demonym pair
+    assert "India" in glossary.accepted("भारतीय")
+    missed = lambda hi, en: [w for w in check_segment(0, hi, en, glossary) if w.code == "glossary-missed"]  # noqa: E731
+    assert missed("रूस के राष्ट्रपति ने कल मॉस्को में भाषण दिया।", "The Russian President gave a speech in Moscow yesterday.") == []
+    assert missed("अमेरिका ने नए प्रतिबंध लगाए।", "The US imposed new sanctions.") == []
+    assert [w.detail["value"] for w in missed("अमेरिका ने नए प्रतिबंध लगाए।", "Canada imposed new sanctions.")] == ["United States"]
+
+
+def test_a_users_glossary_may_list_renderings_after_a_bar(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text("सूर्य\tSurya |  the Sun \n", encoding="utf-8")
+    glossary = Glossary.load(path, include_default=False)
+    assert glossary.find("सूर्य ने कहा") == [(0, 5, "सूर्य", "Surya")]
+    assert glossary.accepted("सूर्य") == ("Surya", "the Sun")
+
+
+def test_a_countrys_name_does_not_hide_its_dropped_adjective_in_the_same_sentence():
+    from translate.faithful.checks import check_segment
+
+    glossary = Glossary.load()
+    hi = "रूस ने भारत को रूसी तेल बेचा।"
+    found = [w.detail["value"] for w in check_segment(0, hi, "Russia sold oil to India.", glossary) if w.code == "glossary-missed"]
+    assert found == ["Russian"]
+    assert [w for w in check_segment(0, hi, "Russia sold Russian oil to India.", glossary) if w.code == "glossary-missed"] == []

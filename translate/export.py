@@ -61,9 +61,15 @@ def to_markdown(result: Result) -> str:
                          f"\"{repair['before']}\"; kept \"{repair['after']}\" ({how})")
         lines.append("")
     if result.warnings:
+        errors = [w for w in result.warnings if w.is_error]
+        checks = [w for w in result.warnings if not w.is_error]
         lines += ["---", "", "**Warnings**", ""]
-        for warning in result.warnings:
-            lines.append(f"- {result.warning_location(warning)}{warning.message}")
+        for warning in errors:
+            lines.append(f"- **Error:** {result.warning_location(warning)}{warning.message}")
+        if checks:  # folded: GitHub and most Markdown viewers render <details> closed
+            lines += ["", f"<details><summary>To check ({len(checks)}: may be false alarms)</summary>", ""]
+            lines += [f"- Check: {result.warning_location(w)}{w.message}" for w in checks]
+            lines += ["", "</details>"]
         lines.append("")
     source = result.metadata.get("source")
     models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in result.models.items() if isinstance(info, dict))
@@ -76,17 +82,25 @@ def _clean(text: str | None) -> str:
 
 
 def _warning_groups(result: Result) -> list[tuple[int | None, list[str]]]:
-    """``(segment index or None, messages)`` in the order the warnings first point there; a message
-    repeated for the same sentence is kept once.  Warnings about the title or the brief (no
-    segment) come first."""
+    """``(segment index or None, messages)``: the sentences with an ``error`` first, then those with
+    only ``check`` findings, each part in the order the warnings first point there (the title or the
+    brief, no segment, first of its part); each message starts with "Error: " or "Check: ", errors
+    first, and one repeated for the same sentence is kept once."""
     groups: dict[int | None, list[str]] = {}
-    for warning in result.warnings:
+    for warning in sorted(result.warnings, key=lambda w: not w.is_error):
         index = warning.segment if warning.segment is not None and 0 <= warning.segment < len(result.segments) else None
         messages = groups.setdefault(index, [])
-        if warning.message not in messages:
-            messages.append(warning.message)
-    order = ([None] if None in groups else []) + [key for key in groups if key is not None]
-    return [(key, groups[key]) for key in order]
+        message = ("Error: " if warning.is_error else "Check: ") + warning.message
+        if message not in messages:
+            messages.append(message)
+
+    def place(key: int | None) -> tuple[bool, bool, int]:
+        has_error = any(m.startswith("Error: ") for m in groups[key])
+        first = next(k for k, w in enumerate(result.warnings)
+                     if (w.segment if w.segment is not None and 0 <= w.segment < len(result.segments) else None) == key)
+        return (not has_error, key is not None, first)
+
+    return [(key, groups[key]) for key in sorted(groups, key=place)]
 
 
 def _source_line(result: Result) -> str:

@@ -279,4 +279,4 @@ def _why(matrix: csr_matrix, features: list[str], members: list[int]) -> list[st
 def _glossary_english() -> dict[str, str]:
     """The news glossary's Hindi terms (in :func:`.hindi.plain` form) -> their English."""
     names_in("")  # loads the glossary
-    return {plain(hindi): english for hindi, english in _GLOSSARY.entries.items()}
+    return {plain(hindi): _GLOSSARY.rendering(hindi) for hindi in _GLOSSARY.entries}

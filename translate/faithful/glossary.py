@@ -7,6 +7,12 @@ public figures that recur in Hindi news) is loaded first; a user's file override
     glossary.find("हम शंघाई सहयोग संगठन के सदस्य हैं")
     # [(3, 21, 'शंघाई सहयोग संगठन', 'Shanghai Cooperation Organisation')]
 
+An English rendering may list the other renderings a correct translation uses, after the first and
+separated by ``|`` (``अमेरिका<TAB>United States | US | America``): the first is what the model is
+given, any of them passes the check. A country and its adjective in the glossary (रूस / रूसी, भारत /
+भारतीय: the adjective is the country's word plus ``ी`` or ``ीय``) accept each other's renderings, so
+"the Russian President" passes for रूस के राष्ट्रपति (:meth:`Glossary.accepted`).
+
 Matching is on word boundaries (a Devanagari term never matches inside a longer word, whose vowel
 signs and viramas are not ``\\w`` to Python's ``re``, so the boundary class is spelled out) and
 tolerant of the nukta: ``हजार`` and ``हज़ार`` (either Unicode form) are the same term, because
@@ -58,13 +64,41 @@ def term_pattern(term: str) -> str:
 
 @dataclass
 class Glossary:
-    """Hindi term -> English rendering. Terms found in a source must come out as given."""
+    """Hindi term -> English rendering (and the other accepted renderings after ``|``: see the module
+    docstring). Terms found in a source must come out as one of them."""
 
     entries: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._regex: re.Pattern[str] | None = None
         self._by_key: dict[str, str] = {}
+        self._accepted: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+        self._own: dict[str, tuple[str, ...]] = {}
+
+    def rendering(self, term: str) -> str:
+        """The English a term is given to the model as: the first of its renderings."""
+        return renderings(self.entries[self._hindi(term)])[0]
+
+    def accepted(self, term: str, *, also_in_source: "set[str] | frozenset[str]" = frozenset()) -> tuple[str, ...]:
+        """Every English rendering that passes for ``term`` (a glossary term, in any nukta form): its
+        own, then those of its country or adjective (रूसी accepts "Russia", रूस accepts "Russian")
+        unless that partner is itself in the source sentence (``also_in_source``: the sentence's other
+        glossary terms, :func:`term_key` form), whose English would otherwise hide this one's loss."""
+        if self._accepted is None:
+            own = {term_key(hindi): renderings(english) for hindi, english in self.entries.items()}
+            self._accepted = {key: (forms, tuple(other for other in _demonym_partners(key) if other in own))
+                              for key, forms in own.items()}
+            self._own = own
+        forms, partners = self._accepted.get(term_key(term), ((), ()))
+        extra = [form for other in partners if other not in also_in_source for form in self._own[other]]
+        return tuple(dict.fromkeys([*forms, *extra]))
+
+    def _hindi(self, term: str) -> str:
+        if term in self.entries:
+            return term
+        if not self._by_key:
+            self._by_key = {term_key(hindi): hindi for hindi in self.entries}
+        return self._by_key[term_key(term)]
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, include_default: bool = True) -> "Glossary":
@@ -103,8 +137,26 @@ class Glossary:
         found = []
         for match in self._regex.finditer(text):
             hindi = self._by_key[term_key(match.group())]
-            found.append((match.start(), match.end(), hindi, self.entries[hindi]))
+            found.append((match.start(), match.end(), hindi, renderings(self.entries[hindi])[0]))
         return found
+
+
+def renderings(english: str) -> tuple[str, ...]:
+    """A glossary entry's English field as its renderings: ``"United States | US"`` -> both, first first."""
+    return tuple(part for part in (" ".join(p.split()) for p in english.split("|")) if part)
+
+
+def _demonym_partners(key: str) -> list[str]:
+    """The terms (:func:`term_key` form) that may be ``key``'s country or adjective: भारत <-> भारतीय,
+    रूस <-> रूसी, अमेरिका <-> अमेरिकी (a final ा gives way to ी)."""
+    partners = [key + "ी", key + "ीय"]
+    if key.endswith("ा"):
+        partners.append(key[:-1] + "ी")
+    for suffix in ("ीय", "ी"):
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            base = key[: -len(suffix)]
+            partners += [base, base + "ा"]
+    return partners
 
 
 def parse_tsv(text: str, source: str) -> dict[str, str]:
@@ -125,7 +177,7 @@ def parse_tsv(text: str, source: str) -> dict[str, str]:
                 f"found {len(columns)} tab-separated column{'s' if len(columns) != 1 else ''}"
             )
         hindi = " ".join(unicodedata.normalize("NFC", columns[0]).split())
-        english = " ".join(columns[1].split())
+        english = " | ".join(renderings(columns[1]))
         if not hindi or not english:
             raise UsageError(f"{source}: line {number}: the {'Hindi term' if not hindi else 'English rendering'} is empty")
         if hindi in entries and entries[hindi] != english:

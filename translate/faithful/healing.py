@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .warnings import Warning
+from .warnings import ERROR, SEVERITIES, Warning
 
 #: Warning codes that make a sentence worth translating again (a reader would be misled by it): the
 #: issue's list, plus a glossary name (``glossary-missed``: the glossary's names are checked there, not
@@ -90,10 +90,12 @@ class Healed:
     repair: Repair
 
 
-def _severity(problems: list[str]) -> tuple[bool, int]:
+def _severity(problems: list[str]) -> tuple[bool, int, int]:
     """How bad a translation is: an empty one first (the whole sentence is lost: anything the model
-    wrote is better), then by its number of serious problems."""
-    return ("empty-translation" in problems, len(problems))
+    wrote is better), then by its number of ``error``-severity problems (unambiguous: a number
+    changed, a loop), then by its number of serious problems of any severity. So a candidate that
+    trades an error for a mere ``check`` (a name rendered unrecognisably) wins."""
+    return ("empty-translation" in problems, sum(SEVERITIES.get(code) == ERROR for code in problems), len(problems))
 
 
 def _rank(problems: list[str], warnings: list[Warning], score: float | None) -> tuple:
@@ -118,7 +120,7 @@ def heal(engine: Any, failed: dict[int, tuple[str, str, float | None, list[Warni
         best[index] = (_rank(problems, warnings, score), text, score, warnings)
         repairs[index] = Repair(index, text, text, problems, problems)
     for strategy in strategies:
-        pending = [index for index in failed if best[index][0][1] > 0]
+        pending = [index for index in failed if best[index][0][2] > 0]
         if not pending:
             break
         found = engine.candidates([failed[index][0] for index in pending], strategy)

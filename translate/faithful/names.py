@@ -556,7 +556,7 @@ def find_names(hi: str, glossary: Glossary | None = None, known: frozenset[str] 
                     taken[k] = True
             keys = keys if keys is not None else {term_key(term) for term in glossary.entries}
             if english[:1].isupper() and not _is_office(hindi) and not _is_demonym(hindi, keys):
-                names.append(Name(hi[start:end], start, end, "glossary", (english,), "glossary"))
+                names.append(Name(hi[start:end], start, end, "glossary", glossary.accepted(hindi) or (english,), "glossary"))
     signals: list[set[str]] = [set() for _ in tokens]
     devanagari = [bool(_DEVANAGARI_WORD.match(t)) for _, _, t in tokens]
     for k, (_, _, word) in enumerate(tokens):
@@ -699,7 +699,7 @@ def locate_name(name: Name, en: str, candidates: list[tuple[int, int, str]] | No
 def name_present(name: Name, en: str, candidates: list[tuple[int, int, str]] | None = None) -> bool:
     """Whether the English renders ``name`` (the rules are :func:`check_names`')."""
     if name.kind == "glossary":
-        return _contains_words(en, name.forms[0])
+        return any(_contains_words(en, form) for form in name.forms)
     if name.kind == "acronym":
         return _has_acronym_verbatim(name.source, en)
     if name.kind == "initialism" and _has_acronym(name.forms[0], en):
