@@ -29,6 +29,7 @@ input, so ``glossary-missed`` here is an upper bound of what ``run`` would repor
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import statistics
@@ -110,10 +111,15 @@ def number_lost(reference: str, output: str) -> bool:
     return any(not (number_values(d) & present) for d in digits if number_values(d))
 
 
-def chrf(output: str, reference: str) -> float:
+@functools.lru_cache(maxsize=1)
+def _chrf_plus_plus():
     from sacrebleu.metrics import CHRF
 
-    return CHRF(word_order=2).sentence_score(output, [reference]).score
+    return CHRF(word_order=2)
+
+
+def chrf(output: str, reference: str) -> float:
+    return _chrf_plus_plus().sentence_score(output, [reference]).score
 
 
 def precision_recall(predicted: list[bool], actual: list[bool]) -> tuple[float, float]:

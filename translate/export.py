@@ -23,6 +23,7 @@ import re
 import zipfile
 from datetime import datetime, timezone
 
+from .faithful.warnings import Warning, by_severity
 from .pipeline import Result
 
 __all__ = ["to_markdown", "to_text", "to_docx", "FIXED_DATE"]
@@ -86,21 +87,23 @@ def _warning_groups(result: Result) -> list[tuple[int | None, list[str]]]:
     only ``check`` findings, each part in the order the warnings first point there (the title or the
     brief, no segment, first of its part); each message starts with "Error: " or "Check: ", errors
     first, and one repeated for the same sentence is kept once."""
+
+    def where(warning: Warning) -> int | None:
+        segment = warning.segment
+        return segment if segment is not None and 0 <= segment < len(result.segments) else None
+
+    first: dict[int | None, int] = {}
+    for position, warning in enumerate(result.warnings):
+        first.setdefault(where(warning), position)
+    with_error = {where(warning) for warning in result.warnings if warning.is_error}
     groups: dict[int | None, list[str]] = {}
-    for warning in sorted(result.warnings, key=lambda w: not w.is_error):
-        index = warning.segment if warning.segment is not None and 0 <= warning.segment < len(result.segments) else None
-        messages = groups.setdefault(index, [])
+    for warning in by_severity(result.warnings):
+        messages = groups.setdefault(where(warning), [])
         message = ("Error: " if warning.is_error else "Check: ") + warning.message
         if message not in messages:
             messages.append(message)
-
-    def place(key: int | None) -> tuple[bool, bool, int]:
-        has_error = any(m.startswith("Error: ") for m in groups[key])
-        first = next(k for k, w in enumerate(result.warnings)
-                     if (w.segment if w.segment is not None and 0 <= w.segment < len(result.segments) else None) == key)
-        return (not has_error, key is not None, first)
-
-    return [(key, groups[key]) for key in sorted(groups, key=place)]
+    order = sorted(groups, key=lambda key: (key not in with_error, key is not None, first[key]))
+    return [(key, groups[key]) for key in order]
 
 
 def _source_line(result: Result) -> str:

@@ -376,9 +376,10 @@ class Pipeline:
 
         groups = [list(range(len(owners)))]
         if lead_first:  # the headline and first sentence alone (on screen soonest), the lead's rest, the others
-            lead = [position for position, (article, item) in enumerate(owners) if item in _lead(prepared[article])]
-            first = [position for position in lead if owners[position][1] <= 1]
-            groups = [first, [position for position in lead if position not in first],
+            leads = [_lead(p) for p in prepared]
+            lead = {position for position, (article, item) in enumerate(owners) if item in leads[article]}
+            first = {position for position in lead if owners[position][1] <= 1}
+            groups = [sorted(first), sorted(lead - first),
                       [position for position in range(len(owners)) if position not in lead]]
             groups = [group for group in groups if group]
         for group in groups:

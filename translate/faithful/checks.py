@@ -44,12 +44,11 @@ LENGTH_RATIO_BANDS: tuple[tuple[int, float, float], ...] = (  # (from source cha
     (40, 0.70, 1.71),
     (100, 0.70, 1.48),
 )
-# Below this many source characters the ratio varies too much to mean anything.
-LENGTH_RATIO_MIN_CHARS = LENGTH_RATIO_BANDS[0][0]
 
 
 def length_bounds(source_chars: int) -> tuple[float, float] | None:
-    """The (low, high) length ratio bounds for a source of ``source_chars`` characters; None when too short."""
+    """The (low, high) length ratio bounds for a source of ``source_chars`` characters; None below the
+    first band (40 characters), where the ratio varies too much to mean anything."""
     found = None
     for start, low, high in LENGTH_RATIO_BANDS:
         if source_chars >= start:
@@ -87,8 +86,7 @@ def check_segment(index: int, hi: str, en: str, glossary: Glossary | None = None
             warnings.append(warning(
                 "span-missing", index, f"The {span.kind} {span.value!r} is missing from the translation.",
                 source=span.source, value=span.value, kind=span.kind))
-        elif span.kind == "term" and not any(_contains_phrase(en, form)
-                                             for form in (glossary.accepted(span.source, also_in_source=terms - {term_key(span.source)}) if glossary else ()) or (span.value,)):
+        elif span.kind == "term" and not any(_contains_phrase(en, form) for form in _term_forms(span, glossary, terms)):
             warnings.append(warning(
                 "glossary-missed", index,
                 f"The glossary term '{span.source}' should appear as {span.value!r} but does not.",
@@ -107,6 +105,12 @@ def check_segment(index: int, hi: str, en: str, glossary: Glossary | None = None
                 f"translations of sentences this long: content may have been {guess}.",
                 ratio=round(ratio, 3), low=low, high=high))
     return warnings
+
+
+def _term_forms(span: Span, glossary: Glossary | None, terms: set[str]) -> tuple[str, ...]:
+    """The renderings that pass for a glossary term's span (``terms``: the sentence's terms, :func:`term_key` form)."""
+    key = term_key(span.source)
+    return (glossary.accepted(span.source, also_in_source=terms - {key}) if glossary else ()) or (span.value,)
 
 
 def _number_warnings(index: int, spans: list[Span], en: str) -> list[Warning]:

@@ -72,33 +72,28 @@ class Glossary:
     def __post_init__(self) -> None:
         self._regex: re.Pattern[str] | None = None
         self._by_key: dict[str, str] = {}
-        self._accepted: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
-        self._own: dict[str, tuple[str, ...]] = {}
+        self._own: dict[str, tuple[str, ...]] = {}  # term_key -> the term's renderings, built on first use
+
+    def _renderings(self) -> dict[str, tuple[str, ...]]:
+        if not self._own:
+            self._own = {term_key(hindi): renderings(english) for hindi, english in self.entries.items()}
+        return self._own
 
     def rendering(self, term: str) -> str:
         """The English a term is given to the model as: the first of its renderings."""
-        return renderings(self.entries[self._hindi(term)])[0]
+        return self._renderings()[term_key(term)][0]
 
     def accepted(self, term: str, *, also_in_source: "set[str] | frozenset[str]" = frozenset()) -> tuple[str, ...]:
         """Every English rendering that passes for ``term`` (a glossary term, in any nukta form): its
         own, then those of its country or adjective (रूसी accepts "Russia", रूस accepts "Russian")
         unless that partner is itself in the source sentence (``also_in_source``: the sentence's other
         glossary terms, :func:`term_key` form), whose English would otherwise hide this one's loss."""
-        if self._accepted is None:
-            own = {term_key(hindi): renderings(english) for hindi, english in self.entries.items()}
-            self._accepted = {key: (forms, tuple(other for other in _demonym_partners(key) if other in own))
-                              for key, forms in own.items()}
-            self._own = own
-        forms, partners = self._accepted.get(term_key(term), ((), ()))
-        extra = [form for other in partners if other not in also_in_source for form in self._own[other]]
-        return tuple(dict.fromkeys([*forms, *extra]))
-
-    def _hindi(self, term: str) -> str:
-        if term in self.entries:
-            return term
-        if not self._by_key:
-            self._by_key = {term_key(hindi): hindi for hindi in self.entries}
-        return self._by_key[term_key(term)]
+        own = self._renderings()
+        key = term_key(term)
+        if key not in own:
+            return ()
+        partners = [other for other in _demonym_partners(key) if other in own and other not in also_in_source]
+        return tuple(dict.fromkeys([*own[key], *(form for other in partners for form in own[other])]))
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, include_default: bool = True) -> "Glossary":
@@ -137,7 +132,7 @@ class Glossary:
         found = []
         for match in self._regex.finditer(text):
             hindi = self._by_key[term_key(match.group())]
-            found.append((match.start(), match.end(), hindi, renderings(self.entries[hindi])[0]))
+            found.append((match.start(), match.end(), hindi, self.rendering(hindi)))
         return found
 
 
@@ -146,17 +141,20 @@ def renderings(english: str) -> tuple[str, ...]:
     return tuple(part for part in (" ".join(p.split()) for p in english.split("|")) if part)
 
 
+def adjective_bases(term: str) -> list[str]:
+    """The words ``term`` would be the adjective of (भारतीय -> भारत; रूसी -> रूस, रूसा; none for भारत):
+    the country's word plus ``ीय``, or plus ``ी`` (a final ा giving way to it: अमेरिका -> अमेरिकी)."""
+    for suffix, endings in (("ीय", ("",)), ("ी", ("", "ा"))):
+        if term.endswith(suffix):
+            return [term[: -len(suffix)] + ending for ending in endings]
+    return []
+
+
 def _demonym_partners(key: str) -> list[str]:
-    """The terms (:func:`term_key` form) that may be ``key``'s country or adjective: भारत <-> भारतीय,
-    रूस <-> रूसी, अमेरिका <-> अमेरिकी (a final ा gives way to ी)."""
-    partners = [key + "ी", key + "ीय"]
-    if key.endswith("ा"):
-        partners.append(key[:-1] + "ी")
-    for suffix in ("ीय", "ी"):
-        if key.endswith(suffix) and len(key) > len(suffix) + 1:
-            base = key[: -len(suffix)]
-            partners += [base, base + "ा"]
-    return partners
+    """The terms (:func:`term_key` form) that may be ``key``'s adjective or country: भारत <-> भारतीय,
+    रूस <-> रूसी, अमेरिका <-> अमेरिकी."""
+    adjectives = [key + "ी", key + "ीय", *([key[:-1] + "ी"] if key.endswith("ा") else [])]
+    return adjectives + adjective_bases(key)
 
 
 def parse_tsv(text: str, source: str) -> dict[str, str]:

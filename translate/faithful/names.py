@@ -56,7 +56,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .glossary import Glossary, term_key
+from .glossary import Glossary, adjective_bases, term_key
 from .warnings import Warning, warning
 
 #: A Devanagari word whose Zipf frequency in wordfreq's Hindi list is at most this is "rare": a name
@@ -525,10 +525,7 @@ def _is_office(hindi: str) -> bool:
 def _is_demonym(hindi: str, keys: set[str]) -> bool:
     """A glossary entry that is the nationality of another (रूसी of रूस, भारतीय of भारत); ``keys``:
     the glossary's terms, :func:`term_key` form."""
-    for suffix, endings in (("ीय", ("",)), ("ी", ("", "ा"))):
-        if hindi.endswith(suffix) and any(term_key(hindi[: -len(suffix)] + e) in keys for e in endings):
-            return True
-    return False
+    return any(term_key(base) in keys for base in adjective_bases(hindi))
 
 
 @functools.lru_cache(maxsize=16384)
