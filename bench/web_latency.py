@@ -10,10 +10,16 @@ off so that every request does the work. Seed 000 is pasted and Translate presse
 25 ms for its first filled row of the sentence table and for the brief. The server is warm (one request
 first). With 4 users, the four pages click within a few milliseconds of each other; the server runs
 ``--concurrency`` translations at once (default 1, the server's own default: the others wait their
-turn). Printed beside: the server's own timings of one article (the API's ``timings``).
+turn). Printed beside: the server's own timings of one article (the API's ``timings``), and, interleaved
+with the page's rounds, the same article through the API (``gradio_client``) with the seconds of CPU
+the server spent on each (psutil, its process and children) and, for the page, the CPU of the browser
+side (Chromium and Playwright's driver), so that what the page adds over the API can be told apart
+from what the models cost.
 
 Figures (``--json``): ``first_sentence_seconds`` and ``whole_result_seconds`` (medians, one user),
-``users_4`` (per user medians of first sentence and whole result), ``server_timings``.
+``users_4`` (per user medians of first sentence and whole result), ``server_timings``,
+``api_seconds`` (median wall time of one API request), ``server_cpu_seconds`` (medians for ``page``
+and ``api``), ``browser_cpu_seconds`` (median, one user's page).
 """
 
 from __future__ import annotations
@@ -66,6 +72,29 @@ def serve(store: Path, port: int, concurrency: int, tmp: Path) -> subprocess.Pop
     raise RuntimeError("the server did not start in 300 s")
 
 
+def cpu_seconds(process: Any, *, exclude: int | None = None) -> float:
+    """CPU seconds (user + system) of ``process`` and its living descendants (all but ``exclude``'s tree)."""
+    import psutil
+
+    skip = set()
+    if exclude is not None:
+        try:
+            excluded = psutil.Process(exclude)
+            skip = {excluded.pid} | {child.pid for child in excluded.children(recursive=True)}
+        except psutil.NoSuchProcess:
+            pass
+    total = 0.0
+    for proc in [process, *process.children(recursive=True)]:
+        if proc.pid in skip:
+            continue
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def run_users(browser: Any, url: str, users: int, text: str) -> list[dict[str, float]]:
     """``users`` pages paste ``text`` and click at once; seconds from each click to its first sentence
     row and to its brief."""
@@ -106,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=1, help="the server's --concurrency (default: 1)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     args = parser.parse_args(argv)
+    import psutil
     import speed
 
     args.work_dir.mkdir(parents=True, exist_ok=True)
@@ -123,13 +153,20 @@ def main(argv: list[str] | None = None) -> int:
 
             client = Client(url, verbose=False)
             client.predict(text=text, api_name="/translate_article")  # warm: models loaded, first call made
-            timings = client.predict(text=text, api_name="/translate_article")["timings"]
+            server_proc, me = psutil.Process(server.pid), psutil.Process()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 run_users(browser, url, 1, text)  # the page's own first request
-                one, four = [], []
-                for _ in range(args.repeat):  # interleaved: 1 user, 4 users, 1 user, ...
-                    one += run_users(browser, url, 1, text)
+                one, four, api = [], [], []
+                for _ in range(args.repeat):  # interleaved: API, 1 user, 4 users, API, 1 user, ...
+                    cpu, start = cpu_seconds(server_proc), time.perf_counter()
+                    timings = client.predict(text=text, api_name="/translate_article")["timings"]
+                    api.append({"seconds": time.perf_counter() - start, "server_cpu": cpu_seconds(server_proc) - cpu})
+                    cpu, browser_cpu = cpu_seconds(server_proc), cpu_seconds(me, exclude=server.pid)
+                    run = run_users(browser, url, 1, text)[0]
+                    run["server_cpu"] = cpu_seconds(server_proc) - cpu
+                    run["browser_cpu"] = cpu_seconds(me, exclude=server.pid) - browser_cpu
+                    one.append(run)
                     four.append(run_users(browser, url, 4, text))
                 browser.close()
         finally:
@@ -143,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         "users_4": [{key: median(run[k][key] for run in four) for key in ("first_sentence_seconds", "whole_result_seconds")}
                     for k in range(4)],
         "server_timings": timings,
+        "api_seconds": median(r["seconds"] for r in api),
+        "api_runs": api,
+        "server_cpu_seconds": {"page": median(r["server_cpu"] for r in one), "api": median(r["server_cpu"] for r in api)},
+        "browser_cpu_seconds": median(r["browser_cpu"] for r in one),
         "concurrency": args.concurrency,
         "repeat": args.repeat,
     }
@@ -154,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{user['whole_result_seconds']:.2f} s")
     print("  the server's own timings of one article (API): "
           + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
+    print(f"  the same article through the API: {figures['api_seconds']:.2f} s (runs "
+          + ", ".join(f"{r['seconds']:.2f}" for r in api) + ")")
+    print(f"  server CPU seconds, page vs API: {figures['server_cpu_seconds']['page']:.1f} vs "
+          f"{figures['server_cpu_seconds']['api']:.1f}; the browser side's CPU for one page: "
+          f"{figures['browser_cpu_seconds']:.1f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
