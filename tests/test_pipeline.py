@@ -91,3 +91,16 @@ def test_bad_options_are_usage_errors():
         Pipeline(HonestTranslator(), HonestSummarizer(), brief_words=2)
     with pytest.raises(UsageError, match="at least 10 words"):
         Pipeline(HonestTranslator(), HonestSummarizer())(SEEDS[2], brief_words=0)
+
+
+def test_a_title_less_article_is_headed_by_its_first_subheading_else_its_lede():
+    from translate.pipeline import Result
+
+    def result(title, translation):
+        return Result(title=title, translation=translation, segments=[], brief="", metadata={}, warnings=[],
+                      models={})
+
+    assert result("Pakistan's new chief", [{"kind": "paragraph", "text": "A. B."}]).headline == "Pakistan's new chief"
+    assert result("", [{"kind": "paragraph", "text": "Lede one. Two."},
+                       {"kind": "heading", "text": "Closer to Pakistan"}]).headline == "Closer to Pakistan"
+    assert result("", [{"kind": "paragraph", "text": "Lede one. Two."}]).headline == "Lede one."

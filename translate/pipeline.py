@@ -92,6 +92,20 @@ class Result:
         return cls(**{key: value for key, value in data.items() if key in fields})
 
     @property
+    def headline(self) -> str:
+        """What to call the article: the translated title, else the first subheading, else the
+        lede's first sentence; "" only for an empty result (never "Untitled article")."""
+        if self.title.strip():
+            return self.title.strip()
+        for block in self.translation:
+            if block.get("kind") == "heading" and block.get("text", "").strip():
+                return block["text"].strip()
+        for block in self.translation:
+            if block.get("text", "").strip():
+                return split_sentences(block["text"])[0].strip() if split_sentences(block["text"]) else block["text"].strip()
+        return ""
+
+    @property
     def translation_text(self) -> str:
         """The English body, blocks separated by blank lines."""
         return "\n\n".join(block["text"] for block in self.translation)
