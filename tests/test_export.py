@@ -140,12 +140,14 @@ def test_characters_word_cannot_hold_do_not_break_the_export(result: Result) -> 
     assert document.tables[0].rows[1].cells[1].text == "Control characters here."
 
 
-def test_an_untitled_result_still_has_a_headline() -> None:
+def test_an_untitled_result_is_headed_by_its_lede() -> None:
     text = "भारत और रूस ने मंगलवार को व्यापार पर एक समझौता किया। दोनों देशों के मंत्री मॉस्को में मिले।"
     untitled = Pipeline(HonestTranslator(), HonestSummarizer())(text)
     assert untitled.title == ""
-    assert to_text(untitled).startswith("Untitled article\n================\n")
-    assert paragraphs(to_docx(untitled))[0] == ("Title", "Untitled article")
+    headline = untitled.headline
+    assert headline and headline != "Untitled article"  # the lede's first sentence heads it
+    assert to_text(untitled).startswith(f"{headline}\n{'=' * len(headline)}\n")
+    assert paragraphs(to_docx(untitled))[0] == ("Title", headline)
 
 
 # --- severities ------------------------------------------------------------------------------------

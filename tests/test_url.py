@@ -322,3 +322,15 @@ def test_allowing_private_addresses_never_allows_the_metadata_ones() -> None:
     networks = (ipaddress.ip_network("10.1.2.0/24"),)
     assert address_problem(ipaddress.ip_address("10.1.2.3"), networks) is None
     assert address_problem(ipaddress.ip_address("10.9.9.9"), networks) == "a private address"
+
+
+def test_a_bare_host_gets_https_and_other_text_is_not_an_address():
+    from translate.article import web_address
+
+    assert web_address("www.bhaskar.com/national/story-1.html") == "https://www.bhaskar.com/national/story-1.html"
+    assert web_address("  bhaskar.com/news/x ") == "https://bhaskar.com/news/x"
+    assert web_address("www.bhaskar.com") == "https://www.bhaskar.com"
+    assert web_address("http://www.bhaskar.com/x") == "http://www.bhaskar.com/x"
+    assert web_address("article.txt") is None  # a file name, not a host
+    assert web_address("seeds/001.txt") is None
+    assert web_address("भारत और पाकिस्तान") is None

@@ -44,7 +44,7 @@ def to_markdown(result: Result) -> str:
     if result.brief_sources:
         brief = " ".join(sentence + (f" [{', '.join(str(i + 1) for i in sources)}]" if sources else "")
                          for sentence, sources in result.cited_brief())
-    lines = [f"# {result.title or 'Untitled article'}", "", f"**Brief.** {brief}", ""]
+    lines = [f"# {result.headline or 'Untitled article'}", "", f"**Brief.** {brief}", ""]
     doubtful = result.least_confident()
     blocks = result.blocks_marked(doubtful) if doubtful else [block["text"] for block in result.translation]
     for block, text in zip(result.translation, blocks):
@@ -116,7 +116,7 @@ def to_text(result: Result) -> str:
     """The result as plain text: headline (underlined with ``=``), ``Brief:``, the translation with
     its headings (underlined with ``-``), the warnings with their sentences, the source line.  One
     line per paragraph (no wrapping), blank lines between blocks; ends with a newline."""
-    title = _clean(result.title) or "Untitled article"
+    title = _clean(result.headline) or "Untitled article"
     lines = [title, "=" * len(title), "", f"Brief: {_clean(result.brief)}", ""]
     for block in result.translation:
         text = _clean(block["text"])
@@ -150,7 +150,7 @@ def to_docx(result: Result, *, bilingual: bool = False) -> bytes:
     from docx.shared import Pt
 
     document = docx.Document()
-    document.add_heading(_clean(result.title) or "Untitled article", level=0)
+    document.add_heading(_clean(result.headline) or "Untitled article", level=0)
     brief = document.add_paragraph()
     brief.add_run("Brief. ").bold = True
     brief.add_run(_clean(result.brief))
@@ -200,7 +200,7 @@ def to_docx(result: Result, *, bilingual: bool = False) -> bytes:
     footer.font.size = Pt(9)
 
     properties = document.core_properties
-    properties.title = (_clean(result.title) or "Untitled article")[:255]
+    properties.title = (_clean(result.headline) or "Untitled article")[:255]
     properties.author = properties.last_modified_by = "hindi-brief"
     properties.comments = _FOOTNOTE
     properties.created = properties.modified = properties.last_printed = FIXED_DATE

@@ -92,6 +92,20 @@ class Result:
         return cls(**{key: value for key, value in data.items() if key in fields})
 
     @property
+    def headline(self) -> str:
+        """What to call the article: the translated title, else the first subheading, else the
+        lede's first sentence; "" only for an empty result (never "Untitled article")."""
+        if self.title.strip():
+            return self.title.strip()
+        for block in self.translation:
+            if block.get("kind") == "heading" and block.get("text", "").strip():
+                return block["text"].strip()
+        for block in self.translation:
+            if block.get("text", "").strip():
+                return split_sentences(block["text"])[0].strip() if split_sentences(block["text"]) else block["text"].strip()
+        return ""
+
+    @property
     def translation_text(self) -> str:
         """The English body, blocks separated by blank lines."""
         return "\n\n".join(block["text"] for block in self.translation)
@@ -504,7 +518,8 @@ class Pipeline:
             on_event(StageStarted(article, "brief"))
         started = time.perf_counter()
         words = brief_words if brief_words is not None else self.brief_words
-        brief, brief_warnings = self.write_brief(segments, words)
+        headings = {i for i, block in enumerate(translation) if block.get("kind") == "heading"}
+        brief, brief_warnings = self.write_brief(segments, words, headings=headings)
         timings["summarize"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -581,9 +596,13 @@ class Pipeline:
         ]
         return segments, translation, warnings
 
-    def write_brief(self, segments: list[Segment], words: int) -> tuple[str, list[Warning]]:
-        """The brief of ``segments`` in the pipeline's mode, with the guarded mode's warnings."""
-        return self._brief(segments, words)
+    def write_brief(self, segments: list[Segment], words: int, *,
+                    headings: set[int] = frozenset()) -> tuple[str, list[Warning]]:
+        """The brief of ``segments`` in the pipeline's mode, with the guarded mode's warnings. The
+        sentences of the ``headings`` blocks are not brief sentences: a subheading is never fused
+        with the sentence after it ("...closer to Pakistan Before that, ...")."""
+        body = [s for s in segments if s.block not in headings]
+        return self._brief(body or segments, words)
 
     def check_brief(self, brief: str, segments: list[Segment], title_en: str) -> list[Warning]:
         """What the brief says that the translation (or headline) does not, and Devanagari left in it."""

@@ -19,12 +19,13 @@ from .load import (
     load_bytes,
     max_bytes_limit,
     parse_article,
+    web_address,
 )
 from .segment import split_sentences
 
 __all__ = [
     "Article", "Block", "DEFAULT_MAX_BYTES", "FORMATS", "INPUT_SUFFIXES", "MAX_BYTES_ENV", "decode_bytes",
-    "ensure_hindi", "format_size", "is_url", "load_article", "load_bytes", "load_url", "max_bytes_limit", "parse_article",
+    "ensure_hindi", "format_size", "is_url", "load_article", "load_bytes", "load_url", "max_bytes_limit", "parse_article", "web_address",
     "split_sentences",
 ]
 

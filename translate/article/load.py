@@ -312,6 +312,21 @@ def is_url(text: str) -> bool:
     return bool(re.match(r"https?://\S+$", text.strip(), re.I))
 
 
+_BARE_HOST = re.compile(r"(?:www\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]\S*)?"
+                        r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}[/?#]\S*)", re.I)
+
+
+def web_address(text: str) -> str | None:
+    """The web address in ``text``: itself when it starts with http(s)://, ``https://`` + it for a
+    bare host (``www.bhaskar.com/...``, ``bhaskar.com/news/x``), else None."""
+    text = text.strip()
+    if is_url(text):
+        return text
+    if _BARE_HOST.fullmatch(text):
+        return "https://" + text
+    return None
+
+
 def ensure_hindi(article: Article) -> None:
     """Raise :class:`InputError` when the article's body is not Hindi.
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..article import INPUT_SUFFIXES, is_url, max_bytes_limit
+from ..article import INPUT_SUFFIXES, is_url, max_bytes_limit, web_address
 from ..errors import InputError, UsageError
 
 INDEX_NAME = "index.jsonl"
@@ -74,6 +74,9 @@ def discover(paths: Sequence[str | Path], out_dir: Path | None = None) -> list[t
     for raw in paths:
         if str(raw) == STDIN or is_url(str(raw)):
             found.append((str(raw).strip(), None, None))
+            continue
+        if not Path(raw).exists() and web_address(str(raw)):  # www.bhaskar.com/... -> https://www.bhaskar.com/...
+            found.append((web_address(str(raw)), None, None))
             continue
         path = Path(raw)
         if path.is_dir():

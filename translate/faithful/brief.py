@@ -69,7 +69,8 @@ def _cosine(a: str, b: str) -> float:
 
 def brief_sources(brief: str, translation_sentences: list[str]) -> list[list[int]]:
     """For each sentence of ``brief`` (:func:`split_sentences`, as :func:`guard_brief` splits it), the
-    indexes of the translation sentences that support it, best first.
+    indexes of the translation sentences that support it, in text order (a reader follows them down
+    the article: ``[12, 14]``, never ``[14, 12]``).
 
     Support is shared content: words other than the commonest English ones (see
     :data:`SOURCE_COMMON_ZIPF`; a plural or possessive ``s`` aside), names (capitalised words) and
@@ -98,7 +99,7 @@ def brief_sources(brief: str, translation_sentences: list[str]) -> list[list[int
                 break
             chosen.append(best)
             covered |= wanted.keys() & facts[best].keys()
-        sources.append(chosen)
+        sources.append(sorted(chosen))
     return sources
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-from ..article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, format_size, is_url, load_article, parse_article
+from ..article import DEFAULT_MAX_BYTES, INPUT_SUFFIXES, Article, format_size, load_article, parse_article, web_address
 from ..errors import HindiBriefError, InputError, UsageError
 from ..faithful.glossary import Glossary
 from ..options import BRIEF_WORDS_RANGE, DEFAULT_BRIEF_WORDS, check_brief_words
@@ -277,7 +277,8 @@ class WebApp:
             self._check_text(text)
             translator, summarizer, beams = self.pipelines.default
             pipeline = self.pipelines.get(translator, summarizer, beams)
-            article = self._load_url(text.strip()) if is_url(text) else parse_article(text)
+            link = web_address(text)
+            article = self._load_url(link) if link else parse_article(text)
             return pipeline(article, brief_words=_brief_words(brief_words)).to_dict()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message for this caller only
             raise _user_error(exc) from exc
@@ -311,16 +312,16 @@ class WebApp:
         """(shown name, loader) for the pasted text (a web address pasted alone is fetched), each
         file and each web address; the limits are checked first, so a refused request costs nothing."""
         files = files or []
-        links = [line.strip() for line in (urls or "").splitlines() if line.strip()]
+        links = [web_address(line) or line.strip() for line in (urls or "").splitlines() if line.strip()]
         sources: list[tuple[str, Callable[[], Article]]] = []
         if text and text.strip():
             self._check_text(text)
-            if is_url(text):
-                links.insert(0, text.strip())
+            if web_address(text):
+                links.insert(0, web_address(text))
             else:
                 sources.append((PASTED, lambda: parse_article(text)))
         for link in links:
-            if not is_url(link):
+            if not web_address(link):
                 raise UsageError(f"{link[:200]}: not a web address (http:// or https://)")
         if len(files) + len(links) > self.limits.max_files:
             what = f"{len(files) + len(links)} files and web addresses" if links else f"{len(files)} files dropped"

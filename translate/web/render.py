@@ -51,7 +51,7 @@ def render_briefs(items: Sequence[Translated], failed: Sequence[str] = ()) -> st
         parts.append(
             '<article class="hb-card">'
             f"{_section(item, several)}"
-            f'<h2 class="hb-headline" lang="en">{_e(r.title or "Untitled article")}</h2>'
+            f'<h2 class="hb-headline" lang="en">{_e(r.headline or "Untitled article")}</h2>'
             f'<div class="hb-title-hi" lang="hi">{_e(r.title_hi)}</div>'
             f'<p class="hb-brief" lang="en">{_cited_brief(r, article)}</p>'
             f'<div class="hb-meta">{len(r.segments)} sentences · '
@@ -74,7 +74,7 @@ def render_translation(items: Sequence[Translated]) -> str:
             for b in item.result.translation
         )
         parts.append(f'<section class="hb-translation">{_section(item, several)}'
-                     f'<h2 lang="en">{_e(item.result.title or "Untitled article")}</h2>{blocks}</section>')
+                     f'<h2 lang="en">{_e(item.result.headline or "Untitled article")}</h2>{blocks}</section>')
     return "".join(parts)
 
 
