@@ -104,16 +104,3 @@ def test_a_title_less_article_is_headed_by_its_first_subheading_else_its_lede():
     assert result("", [{"kind": "paragraph", "text": "Lede one. Two."},
                        {"kind": "heading", "text": "Closer to Pakistan"}]).headline == "Closer to Pakistan"
     assert result("", [{"kind": "paragraph", "text": "Lede one. Two."}]).headline == "Lede one."
-
-
-def test_a_subheading_is_never_a_sentence_of_the_brief():
-    from stubs import HonestSummarizer, HonestTranslator
-
-    from translate.pipeline import Pipeline
-
-    text = ("# भारत और रूस का समझौता\n\nभारत और रूस ने मंगलवार को व्यापार पर एक समझौता किया।\n\n"
-            "## पाकिस्तान के करीब\n\nदोनों देशों के मंत्री मॉस्को में मिले।\n")
-    result = Pipeline(HonestTranslator(), HonestSummarizer())(text)
-    heading = next(b["text"] for b in result.translation if b["kind"] == "heading")
-    assert heading and heading not in result.brief
-    assert [result.segments[i].block for cited in result.brief_sources for i in cited]  # still cites the body

@@ -518,8 +518,7 @@ class Pipeline:
             on_event(StageStarted(article, "brief"))
         started = time.perf_counter()
         words = brief_words if brief_words is not None else self.brief_words
-        headings = {i for i, block in enumerate(translation) if block.get("kind") == "heading"}
-        brief, brief_warnings = self.write_brief(segments, words, headings=headings)
+        brief, brief_warnings = self.write_brief(segments, words)
         timings["summarize"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -596,13 +595,9 @@ class Pipeline:
         ]
         return segments, translation, warnings
 
-    def write_brief(self, segments: list[Segment], words: int, *,
-                    headings: set[int] = frozenset()) -> tuple[str, list[Warning]]:
-        """The brief of ``segments`` in the pipeline's mode, with the guarded mode's warnings. The
-        sentences of the ``headings`` blocks are not brief sentences: a subheading is never fused
-        with the sentence after it ("...closer to Pakistan Before that, ...")."""
-        body = [s for s in segments if s.block not in headings]
-        return self._brief(body or segments, words)
+    def write_brief(self, segments: list[Segment], words: int) -> tuple[str, list[Warning]]:
+        """The brief of ``segments`` in the pipeline's mode, with the guarded mode's warnings."""
+        return self._brief(segments, words)
 
     def check_brief(self, brief: str, segments: list[Segment], title_en: str) -> list[Warning]:
         """What the brief says that the translation (or headline) does not, and Devanagari left in it."""
