@@ -102,7 +102,8 @@ class Result:
                 return block["text"].strip()
         for block in self.translation:
             if block.get("text", "").strip():
-                return split_sentences(block["text"])[0].strip() if split_sentences(block["text"]) else block["text"].strip()
+                sentences = split_sentences(block["text"])
+                return (sentences[0] if sentences else block["text"]).strip()
         return ""
 
     @property

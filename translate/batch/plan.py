@@ -75,8 +75,9 @@ def discover(paths: Sequence[str | Path], out_dir: Path | None = None) -> list[t
         if str(raw) == STDIN or is_url(str(raw)):
             found.append((str(raw).strip(), None, None))
             continue
-        if not Path(raw).exists() and web_address(str(raw)):  # www.bhaskar.com/... -> https://www.bhaskar.com/...
-            found.append((web_address(str(raw)), None, None))
+        link = None if Path(raw).exists() else web_address(str(raw))  # www.bhaskar.com/... -> https://...
+        if link:
+            found.append((link, None, None))
             continue
         path = Path(raw)
         if path.is_dir():

@@ -316,8 +316,9 @@ class WebApp:
         sources: list[tuple[str, Callable[[], Article]]] = []
         if text and text.strip():
             self._check_text(text)
-            if web_address(text):
-                links.insert(0, web_address(text))
+            pasted_link = web_address(text)
+            if pasted_link:
+                links.insert(0, pasted_link)
             else:
                 sources.append((PASTED, lambda: parse_article(text)))
         for link in links:
