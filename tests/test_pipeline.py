@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -58,13 +59,26 @@ def test_headings_are_kept_and_the_title_is_translated():
 
 
 def verbatim_pieces(brief: str, sentences: list[str]) -> list[str] | None:
-    """The translation sentences, in source order, whose space-joined text is the brief; None if none."""
-    picked, rest = [], brief
-    for sentence in sentences:
-        if sentence and rest.startswith(sentence):
-            picked.append(sentence)
-            rest = rest[len(sentence):].lstrip(" ")
-    return picked if not rest else None
+    """The translation sentences, in source order, whose space-joined text is the brief; None if none.
+    Searched with backtracking: a sentence may be a prefix of a later one (the tiny model repeats
+    itself), so taking the first that fits could miss the real split."""
+
+    @functools.cache
+    def search(rest: str, start: int) -> list[str] | None:  # memoised: repeated sentences stay cheap
+        if not rest:
+            return []
+        for k in range(start, len(sentences)):
+            sentence = sentences[k]
+            if sentence and rest.startswith(sentence):
+                after = rest[len(sentence):]
+                if after and not after.startswith(" "):
+                    continue
+                found = search(after.lstrip(" "), k + 1)
+                if found is not None:
+                    return [sentence, *found]
+        return None
+
+    return search(brief, 0) or None
 
 
 def test_extractive_brief_is_verbatim_sentences_of_the_translation():
@@ -104,3 +118,16 @@ def test_a_title_less_article_is_headed_by_its_first_subheading_else_its_lede():
     assert result("", [{"kind": "paragraph", "text": "Lede one. Two."},
                        {"kind": "heading", "text": "Closer to Pakistan"}]).headline == "Closer to Pakistan"
     assert result("", [{"kind": "paragraph", "text": "Lede one. Two."}]).headline == "Lede one."
+
+
+def test_a_subheading_is_never_a_sentence_of_the_brief():
+    from stubs import HonestSummarizer, HonestTranslator
+
+    from translate.pipeline import Pipeline
+
+    text = ("# भारत और रूस का समझौता\n\nभारत और रूस ने मंगलवार को व्यापार पर एक समझौता किया।\n\n"
+            "## पाकिस्तान के करीब\n\nदोनों देशों के मंत्री मॉस्को में मिले।\n")
+    result = Pipeline(HonestTranslator(), HonestSummarizer())(text)
+    heading = next(b["text"] for b in result.translation if b["kind"] == "heading")
+    assert heading and heading not in result.brief
+    assert [result.segments[i].block for cited in result.brief_sources for i in cited]  # still cites the body

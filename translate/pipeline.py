@@ -149,13 +149,25 @@ class Result:
         return [(sentence, list(self.brief_sources[i]) if i < len(self.brief_sources) else [])
                 for i, sentence in enumerate(sentences)]
 
-    def blocks_marked(self, doubtful: set[int]) -> list[str]:
-        """Each block's text rebuilt from its segments, the ``doubtful`` ones followed by ``[?]``."""
+    def blocks_marked(self, doubtful: set[int], *, numbered: bool = False) -> list[str]:
+        """Each block's text rebuilt from its segments, the ``doubtful`` ones followed by ``[?]``; with
+        ``numbered``, every sentence followed by its number, ``[s3]`` (``[s3?]`` where doubtful), the
+        numbers the brief's citations use."""
         parts: list[list[str]] = [[] for _ in self.translation]
         for index, segment in enumerate(self.segments):
             if segment.en and 0 <= segment.block < len(parts):
-                parts[segment.block].append(segment.en + (" [?]" if index in doubtful else ""))
+                mark = "?" if index in doubtful else ""
+                parts[segment.block].append(segment.en + (f" [s{index + 1}{mark}]" if numbered else
+                                                          " [?]" if mark else ""))
         return [" ".join(found) if found else block["text"] for block, found in zip(self.translation, parts)]
+
+    def brief_cited(self) -> str:
+        """The brief, each sentence followed by the sentences supporting it, ``[s3, s7]`` (the plain
+        brief when no sources were kept)."""
+        if not self.brief_sources:
+            return self.brief
+        return " ".join(sentence + (f" [{', '.join(f's{i + 1}' for i in sources)}]" if sources else "")
+                        for sentence, sources in self.cited_brief())
 
 
 #: The title's place among the sentences given to :func:`heal` (its repair record has segment None).
@@ -519,7 +531,8 @@ class Pipeline:
             on_event(StageStarted(article, "brief"))
         started = time.perf_counter()
         words = brief_words if brief_words is not None else self.brief_words
-        brief, brief_warnings = self.write_brief(segments, words)
+        headings = {i for i, block in enumerate(translation) if block.get("kind") == "heading"}
+        brief, brief_warnings = self.write_brief(segments, words, headings=headings)
         timings["summarize"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -596,9 +609,13 @@ class Pipeline:
         ]
         return segments, translation, warnings
 
-    def write_brief(self, segments: list[Segment], words: int) -> tuple[str, list[Warning]]:
-        """The brief of ``segments`` in the pipeline's mode, with the guarded mode's warnings."""
-        return self._brief(segments, words)
+    def write_brief(self, segments: list[Segment], words: int, *,
+                    headings: set[int] = frozenset()) -> tuple[str, list[Warning]]:
+        """The brief of ``segments`` in the pipeline's mode, with the guarded mode's warnings. The
+        sentences of the ``headings`` blocks are not brief sentences: a subheading is never fused
+        with the sentence after it ("...closer to Pakistan Before that, ...")."""
+        body = [s for s in segments if s.block not in headings]
+        return self._brief(body or segments, words)
 
     def check_brief(self, brief: str, segments: list[Segment], title_en: str) -> list[Warning]:
         """What the brief says that the translation (or headline) does not, and Devanagari left in it."""
