@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from stubs import HonestSummarizer, HonestTranslator
 
-from translate import batch
+from translate import Result, batch
 from translate.article import load_article
 from translate.batch.output import _UMASK
 from translate.cli.run import Progress
@@ -53,7 +53,7 @@ def test_seeds_give_one_json_and_markdown_each_and_an_index(pipeline, tmp_path):
         assert all(s["en"].strip() for s in data["segments"])
         assert data["brief"]
         markdown = (out / f"{seed.stem}.md").read_text()
-        assert markdown.startswith("# ") and data["brief"] in markdown
+        assert markdown.startswith("# ") and f"**Brief.** {Result.from_dict(data).brief_cited()}" in markdown
 
 
 def test_bad_files_are_reported_and_skipped_the_others_processed(pipeline, tmp_path, capsys):

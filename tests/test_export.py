@@ -85,11 +85,17 @@ def test_the_word_document_holds_headline_brief_headings_paragraphs_and_warnings
     document = docx.Document(io.BytesIO(data))
     found = paragraphs(data)
     assert found[0] == ("Title", result.title)
-    assert found[1] == ("Normal", f"Brief. {result.brief}")
+    assert found[1] == ("Normal", f"Brief. {result.brief_cited()}")
+    assert "[s1]" in found[1][1]  # the brief cites the numbered sentences below
     assert document.paragraphs[1].runs[0].bold
     assert found[2] == ("Heading 1", "Translation")
     story = found[3:3 + len(result.translation)]
-    assert story == [("Heading 2" if b["kind"] == "heading" else "Normal", b["text"]) for b in result.translation]
+    numbered = [" ".join(f"{s.en}s{i + 1}" for i, s in enumerate(result.segments) if s.block == b) or block["text"]
+                for b, block in enumerate(result.translation)]
+    assert story == [("Heading 2" if b["kind"] == "heading" else "Normal", text)
+                     for b, text in zip(result.translation, numbered)]
+    marks = [run for p in document.paragraphs[3:3 + len(result.translation)] for run in p.runs if run.font.superscript]
+    assert [run.text for run in marks] == [f"s{i + 1}" for i, s in enumerate(result.segments) if s.en]
     rest = found[3 + len(result.translation):]
     assert rest[0] == ("Heading 1", "Warnings")
     for index in warned(result):
@@ -136,7 +142,7 @@ def test_characters_word_cannot_hold_do_not_break_the_export(result: Result) -> 
     text = to_text(broken)
     assert "Brief: A brief with a vertical tab[31m and an escape." in text
     document = docx.Document(io.BytesIO(to_docx(broken, bilingual=True)))
-    assert document.paragraphs[1].text == "Brief. A brief with a vertical tab[31m and an escape."
+    assert document.paragraphs[1].text == "Brief. A brief with a vertical tab[31m and an escape. [s1]"
     assert document.tables[0].rows[1].cells[1].text == "Control characters here."
 
 

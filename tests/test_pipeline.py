@@ -24,8 +24,10 @@ def test_pasted_text_gives_a_result_with_one_segment_per_sentence():
     article = load_article(SEEDS[1])
     assert [(s["block"], s["hi"]) for s in result.segments] == article.sentences()
     assert [b["kind"] for b in result.translation] == [b.kind for b in article.blocks]
-    assert result.brief and result.brief in to_markdown(result)
-    assert to_markdown(result).index(result.brief) < to_markdown(result).index(result.translation[-1]["text"])
+    markdown = to_markdown(result)
+    assert result.brief and result.brief_cited() in markdown  # each brief sentence followed by [s1]...
+    last = len(result.segments)
+    assert markdown.index(result.brief_cited()) < markdown.index(f"{result.segments[-1].en} [s{last}")
     data = result.to_dict()
     assert set(data) >= {"title", "translation", "segments", "brief", "metadata", "warnings", "models", "timings"}
     assert "timings" not in result.to_dict(timings=False)

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from datetime import datetime, timezone
 
 from .faithful.warnings import Warning, by_severity
 from .pipeline import Result
 
-__all__ = ["to_markdown", "to_text", "to_docx", "FIXED_DATE"]
+__all__ = ["to_markdown", "to_text", "to_docx", "file_stem", "FIXED_DATE"]
 
 #: The creation and modification date written into every .docx (so the bytes do not depend on when).
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -37,21 +38,17 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def to_markdown(result: Result) -> str:
-    """The Markdown ``hindi-brief run`` writes: headline, brief (each sentence with the numbers of the sentences supporting it), the
-    translation with its headings (the least confident sentences marked ``[?]``), then what was
-    translated again and any warnings."""
-    brief = result.brief
-    if result.brief_sources:
-        brief = " ".join(sentence + (f" [{', '.join(str(i + 1) for i in sources)}]" if sources else "")
-                         for sentence, sources in result.cited_brief())
-    lines = [f"# {result.headline or 'Untitled article'}", "", f"**Brief.** {brief}", ""]
+    """The Markdown ``hindi-brief run`` writes: headline, brief (each sentence followed by the
+    sentences supporting it, ``[s3, s7]``), the translation with its headings, every sentence followed
+    by its number (``[s3]``; ``[s3?]`` for the least confident), then what was translated again and
+    any warnings."""
+    lines = [f"# {result.headline or 'Untitled article'}", "", f"**Brief.** {result.brief_cited()}", ""]
     doubtful = result.least_confident()
-    blocks = result.blocks_marked(doubtful) if doubtful else [block["text"] for block in result.translation]
-    for block, text in zip(result.translation, blocks):
+    for block, text in zip(result.translation, result.blocks_marked(doubtful, numbered=True)):
         lines += [f"## {text}" if block["kind"] == "heading" else text, ""]
-    if doubtful:
-        lines += ["*[?] marks the sentences the model was least sure of; the brief's [numbers] are the "
-                  "sentences of the translation that support it.*", ""]
+    lines += ["*[s3] numbers the translation's sentences (the brief cites them so; the Hindi of each is in the "
+              "JSON and the bilingual Word file)" + ("; [s3?] marks those the model was least sure of" if doubtful
+                                                      else "") + ".*", ""]
     changed = [repair for repair in result.repairs if repair.get("changed")]
     if changed:
         lines += ["---", "", "**Translated again**", ""]
@@ -76,6 +73,20 @@ def to_markdown(result: Result) -> str:
     models = ", ".join(f"{task}: {info.get('id', '?')}" for task, info in result.models.items() if isinstance(info, dict))
     lines += ["---", "", f"*Source: {source or 'pasted text'}. Models: {models}. Machine translation; check before quoting.*", ""]
     return "\n".join(lines)
+
+
+def file_stem(result: Result, default: str = "article") -> str:
+    """A file name (without suffix) after the result's headline: its first words, lower case, ASCII
+    letters and digits joined by hyphens, at most 60 characters ("india-and-russia-sign-a-trade-deal");
+    ``default`` when the headline has none."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", result.headline).encode("ascii", "ignore")
+                       .decode().lower())
+    stem = ""
+    for word in words:
+        if len(stem) + len(word) + 1 > 60:
+            break
+        stem = f"{stem}-{word}" if stem else word
+    return stem or (words[0][:60] if words else default)
 
 
 def _clean(text: str | None) -> str:
@@ -140,7 +151,8 @@ def to_docx(result: Result, *, bilingual: bool = False) -> bytes:
     """The result as a Word document (the bytes of a ``.docx``).
 
     Title style: the English headline; a paragraph "**Brief.** ..."; Heading 1 "Translation" with
-    the article's headings as Heading 2 and its paragraphs; with *bilingual* a Heading 1 "Hindi and
+    the article's headings as Heading 2 and its paragraphs, each sentence followed by its number
+    as a superscript (``s3``, the numbers the brief's ``[s3, s7]`` cite); with *bilingual* a Heading 1 "Hindi and
     English" and a two-column table (a header row "Hindi | English", repeated on every page, then
     one row per sentence); Heading 1 "Warnings" when there are any: for each sentence pointed at,
     its number, Hindi and English, then each message as a bullet; last, the source line in italics.
@@ -153,14 +165,22 @@ def to_docx(result: Result, *, bilingual: bool = False) -> bytes:
     document.add_heading(_clean(result.headline) or "Untitled article", level=0)
     brief = document.add_paragraph()
     brief.add_run("Brief. ").bold = True
-    brief.add_run(_clean(result.brief))
+    brief.add_run(_clean(result.brief_cited()))
 
     document.add_heading("Translation", level=1)
-    for block in result.translation:
-        if block["kind"] == "heading":
-            document.add_heading(_clean(block["text"]), level=2)
-        else:
-            document.add_paragraph(_clean(block["text"]))
+    by_block: dict[int, list[int]] = {}
+    for index, segment in enumerate(result.segments):
+        if segment.en:
+            by_block.setdefault(segment.block, []).append(index)
+    for number, block in enumerate(result.translation):
+        paragraph = (document.add_heading("", level=2) if block["kind"] == "heading" else document.add_paragraph())
+        sentences = by_block.get(number)
+        if not sentences:
+            paragraph.add_run(_clean(block["text"]))
+            continue
+        for position, index in enumerate(sentences):  # each sentence, then its number as a superscript
+            paragraph.add_run((" " if position else "") + _clean(result.segments[index].en))
+            paragraph.add_run(f"s{index + 1}").font.superscript = True
 
     if bilingual:
         document.add_heading("Hindi and English", level=1)

@@ -8,7 +8,7 @@ from .brief import guard_brief
 from .checks import check_brief, check_english, check_segment
 from .glossary import Glossary
 from .protect import ProtectedText, Protector
-from .warnings import CODES, SEVERITIES, Warning, by_severity, warning
+from .warnings import CODES, SEVERITIES, Warning, by_severity, problem_line, warning
 
 __all__ = ["CODES", "SEVERITIES", "Glossary", "ProtectedText", "Protector", "Warning", "check_brief", "check_english",
-           "by_severity", "check_segment", "guard_brief", "warning"]
+           "by_severity", "check_segment", "guard_brief", "problem_line", "warning"]

@@ -108,3 +108,40 @@ def warning(code: str, segment: int | None, message: str, **detail: Any) -> Warn
 def by_severity(warnings: "list[Warning]") -> "list[Warning]":
     """``warnings`` with the errors first, each group in its original order (segment order)."""
     return sorted(warnings, key=lambda w: not w.is_error)
+
+
+def problem_line(warning: Warning) -> str:
+    """A warning as one short line a reader takes in at a glance, naming where it points:
+    "Sentence 3: the name 'फ़ैसल' (Faisal) is missing", "Sentence 17: 5 became 7", "The brief: 40 is
+    not in the translation". Codes without a shorter form keep their message."""
+    d = warning.detail
+
+    def shown(values: Any) -> str:
+        return " or ".join(str(v) for v in values) if isinstance(values, (list, tuple)) else str(values)
+
+    if warning.segment is not None:
+        where = f"Sentence {warning.segment + 1}"
+    elif d.get("in") == "title":
+        where = "The headline"
+    elif warning.code.startswith("brief-"):
+        where = "The brief"
+    else:
+        where = "The article"
+    short = {
+        "number-changed": lambda: f"{d.get('value')} became {shown(d.get('found', []))}",
+        "number-missing": lambda: f"the number {d.get('value')} ({d.get('source')}) is missing",
+        "name-missing": lambda: f"the name {shown(d.get('expected', [])[:1])} ({d.get('source')}) is missing",
+        "acronym-missing": lambda: f"the acronym {d.get('source')} is missing",
+        "span-missing": lambda: f"the {d.get('kind')} {d.get('value')} is missing",
+        "glossary-missed": lambda: f"{d.get('source')} is not rendered as {d.get('value')!r}",
+        "devanagari-left": lambda: f"Hindi left untranslated: {shown(d.get('words', []))}",
+        "repetition": lambda: f"{d.get('phrase')!r} repeated {d.get('times')} times (a decoding loop)",
+        "empty-translation": lambda: "the translation came out empty",
+        "brief-unsupported-number": lambda: f"{d.get('value')} is not in the translation",
+        "brief-unsupported-name": lambda: f"{d.get('name')} is not in the translation",
+    }.get(warning.code)
+    try:
+        text = short() if short else ""
+    except (TypeError, IndexError):  # a warning read back from an older JSON may lack a detail
+        text = ""
+    return f"{where}: {text or warning.message[:1].lower() + warning.message[1:]}"
