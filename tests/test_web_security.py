@@ -306,14 +306,24 @@ def test_one_article_downloads_as_word_and_several_get_a_digest_first(app, tmp_p
         path.write_text(text[:text.rfind("\n", 0, 700)], encoding="utf-8")  # under the app's 2000 bytes
     outputs = page(app, files=seeds[:1])
     assert outputs[2].visible is False  # one article: no digest
-    *_, json_button, md_button, docx_button, zip_button = outputs
+    *_, json_button, md_button, docx_button, bilingual_button, zip_button = outputs
     assert docx_button.visible and Path(docx_button.value["path"]).suffix == ".docx"
     assert zipfile.is_zipfile(docx_button.value["path"])  # a .docx is a zip of XML parts
+    import docx
+
+    from translate.export import file_stem
+
+    stem = file_stem(Result.from_dict(json.loads(Path(json_button.value["path"]).read_text(encoding="utf-8"))))
+    assert stem and stem != "article" and set(stem) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+    assert [Path(b.value["path"]).name for b in (json_button, md_button, docx_button, bilingual_button)] == \
+        [f"{stem}.json", f"{stem}.md", f"{stem}.docx", f"{stem}-bilingual.docx"]  # named after the headline
+    (table,) = docx.Document(bilingual_button.value["path"]).tables  # the Hindi | English table
+    assert [c.text for c in table.rows[0].cells] == ["Hindi", "English"]
     outputs = page(app, files=seeds)
     assert outputs[2].visible is True and "Story 1:" in outputs[3] and 'class="hb-dcite"' in outputs[3]
     *_, zip_button = outputs
     names = zipfile.ZipFile(zip_button.value["path"]).namelist()
-    assert {"digest.json", "digest.md", "seed-0.docx", "seed-1.docx"} <= set(names)
+    assert {"digest.json", "digest.md", "seed-0.docx", "seed-1.docx", "seed-0-bilingual.docx"} <= set(names)
 
 
 def test_the_digest_is_escaped():

@@ -253,6 +253,7 @@ class WebApp:
             gr.DownloadButton(value=files.json, visible=files.json is not None),
             gr.DownloadButton(value=files.markdown, visible=files.markdown is not None),
             gr.DownloadButton(value=files.docx, visible=files.docx is not None),
+            gr.DownloadButton(value=files.bilingual, visible=files.bilingual is not None),
             gr.DownloadButton(value=files.zip, visible=files.zip is not None),
         )
 
@@ -263,7 +264,7 @@ class WebApp:
         gr = _gradio()
         hidden = gr.DownloadButton(visible=False)
         return (gr.skip(), status, gr.Accordion(visible=False), "", "", "", render_partial(shown), "", "",
-                hidden, hidden, hidden, hidden)
+                hidden, hidden, hidden, hidden, hidden)
 
     def translate_article(self, text: str, brief_words: int = DEFAULT_BRIEF_WORDS) -> dict:
         """Translate one Hindi article (plain text, Markdown or HTML, or a web address to fetch it
@@ -430,12 +431,14 @@ class WebApp:
                 json_button = gr.DownloadButton("Download JSON", visible=False, elem_id="download-json")
                 md_button = gr.DownloadButton("Download Markdown", visible=False, elem_id="download-md")
                 docx_button = gr.DownloadButton("Download Word", visible=False, elem_id="download-docx")
+                bilingual_button = gr.DownloadButton("Download Word, Hindi | English", visible=False,
+                                                     elem_id="download-bilingual")
                 zip_button = gr.DownloadButton("Download all (zip)", visible=False, elem_id="download-zip")
             work = button.click(
                 on_click,
                 [text, files, urls, translator_box, summarizer_box, words_box, beams_box, glossary],
                 [article_box, status, digest_box, digest_html, brief, translation, segments, removed, warnings,
-                 json_button, md_button, docx_button, zip_button],
+                 json_button, md_button, docx_button, bilingual_button, zip_button],
                 api_visibility="private", concurrency_id="translate", show_progress="minimal",
             )
             stop.click(lambda: "Stopped.", None, [status], cancels=[work], api_visibility="private", queue=False)

@@ -52,8 +52,8 @@ def render_briefs(items: Sequence[Translated], failed: Sequence[str] = ()) -> st
             '<article class="hb-card">'
             f"{_section(item, several)}"
             f'<h2 class="hb-headline" lang="en">{_e(r.headline or "Untitled article")}</h2>'
-            f'<div class="hb-title-hi" lang="hi">{_e(r.title_hi)}</div>'
-            f'<p class="hb-brief" lang="en">{_cited_brief(r, article)}</p>'
+            + (f'<div class="hb-title-hi" lang="hi">{_e(r.title_hi)}</div>' if r.title_hi.strip() else "")
+            + f'<p class="hb-brief" lang="en">{_cited_brief(r, article)}</p>'
             f'<div class="hb-meta">{len(r.segments)} sentences · '
             f'{count} warning{"s" if count != 1 else ""} · machine translation, check before quoting</div>'
             "</article>"
@@ -249,29 +249,36 @@ class Downloads(NamedTuple):
     json: Path | None = None
     markdown: Path | None = None
     docx: Path | None = None
+    bilingual: Path | None = None
     zip: Path | None = None
 
 
 def write_downloads(items: Sequence[Translated], folder: Path, digest: Any = None) -> Downloads:
-    """The results as files in ``folder``: one article gives its .json, .md and .docx; several give
-    one zip holding a .json, an .md and a .docx per article (and the digest's .json and .md)."""
-    from ..export import to_docx, to_markdown
+    """The results as files in ``folder``: one article gives its .json, .md, .docx and bilingual
+    (Hindi | English) .docx, named after its headline; several give one zip holding those four per
+    article, named after each input (its file name; a pasted article after its headline), and the
+    digest's .json and .md."""
+    from ..export import file_stem, to_docx, to_markdown
 
     used: set[str] = {"digest"}
-    stems = [unique_stem(safe_stem(Path(item.name).stem if item.name != PASTED else "pasted-article"), used)
-             for item in items]
+    if len(items) == 1:
+        names = [file_stem(items[0].result)]
+    else:
+        names = [Path(item.name).stem if item.name != PASTED else file_stem(item.result) for item in items]
+    stems = [unique_stem(safe_stem(name), used) for name in names]
     files: dict[str, str | bytes] = {}
     for stem, item in zip(stems, items):
         files[f"{stem}.json"] = item.result.to_json()
         files[f"{stem}.md"] = to_markdown(item.result)
         files[f"{stem}.docx"] = to_docx(item.result)
+        files[f"{stem}-bilingual.docx"] = to_docx(item.result, bilingual=True)
     if len(items) == 1:
         paths = []
         for name, content in files.items():
             path = folder / name
             path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
             paths.append(path)
-        return Downloads(json=paths[0], markdown=paths[1], docx=paths[2])
+        return Downloads(json=paths[0], markdown=paths[1], docx=paths[2], bilingual=paths[3])
     if digest is not None:
         files["digest.json"], files["digest.md"] = digest.to_json(), digest.to_markdown()
     archive = folder / "hindi-briefs.zip"
