@@ -334,3 +334,19 @@ def test_a_bare_host_gets_https_and_other_text_is_not_an_address():
     assert web_address("article.txt") is None  # a file name, not a host
     assert web_address("seeds/001.txt") is None
     assert web_address("भारत और पाकिस्तान") is None
+
+
+def test_the_cli_takes_an_address_typed_without_https(fake_dns, tiny_models, tmp_path, capsys) -> None:
+    """`hindi-brief run www.site/...` fetches https://www.site/... under the usual rules (here refused:
+    the name resolves to a private address), one line naming the completed address, nothing written."""
+    from translate.cli import main
+
+    fake_dns["www.hindi-news.test"] = ["10.20.30.40"]
+    out = tmp_path / "out"
+    code = main(["run", "www.hindi-news.test/national/story-1.html", "-o", str(out),
+                 "--translator", str(tiny_models / "translator"), "--summarizer", "extractive", "--beams", "1", "-q"])
+    err = capsys.readouterr().err
+    assert code != 0
+    line = next(line for line in err.splitlines() if "hindi-news.test" in line)
+    assert "https://www.hindi-news.test/national/story-1.html" in line and "private" in line, err
+    assert "Traceback" not in err and not list(out.glob("*.json"))
