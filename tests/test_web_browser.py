@@ -146,7 +146,10 @@ def test_paste_upload_download_escape_in_chromium(browser_page, tmp_path):
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     data = json.loads(saved.read_text(encoding="utf-8"))
-    assert saved.name == f"{seed.stem}.json"
+    from translate import Result
+    from translate.export import file_stem
+
+    assert saved.name == f"{file_stem(Result.from_dict(data))}.json"  # named after its headline
     assert [s["hi"] for s in data["segments"]] == expected and data["brief"].strip()
 
     # An article holding markup shows it as text and runs none of it.
@@ -284,6 +287,9 @@ def test_the_first_sentences_are_on_screen_before_the_last_is_translated(slow_pa
     assert pending > 0, "every sentence was done before the first one was shown"
     status = page.locator("#status .hb-progress").inner_text()
     assert f"of {len(expected)} sentences done" in status, status
+    assert page.locator("#translate-button").is_disabled()  # one request at a time from this page
+    box = page.locator("#status").bounding_box()
+    assert box and 0 < box["y"] + box["height"] and box["y"] < page.viewport_size["height"]  # in view
     first = page.locator("#segments tr.hb-seg:not(.hb-pending) td[lang=en]").first.inner_text()
     assert first.strip() and "translating" not in first
     ARTIFACTS.mkdir(exist_ok=True)
@@ -291,6 +297,7 @@ def test_the_first_sentences_are_on_screen_before_the_last_is_translated(slow_pa
     page.wait_for_function(f"() => document.querySelectorAll('#segments tr.hb-seg').length === {len(expected)}"
                            " && !document.querySelector('#segments tr.hb-pending') && document.querySelector('#brief .hb-brief')")
     assert page.locator("#brief .hb-headline").inner_text().strip()
+    page.wait_for_function("() => !document.querySelector('#translate-button').disabled")  # ready again
 
 
 def test_stop_ends_a_translation_and_the_page_says_so(slow_page):
@@ -302,3 +309,19 @@ def test_stop_ends_a_translation_and_the_page_says_so(slow_page):
     page.wait_for_timeout(2000)
     assert page.locator("#segments tr.hb-pending").count() > 0  # nothing more came in
     assert not page.locator("#brief .hb-brief").count()
+    assert page.locator("#translate-button").is_enabled()  # stopped: the button works again
+
+
+def test_the_sample_articles_are_offered_and_a_click_fills_the_article_box(stub_page):
+    """Issue 25: the five seeds the README promises are shown as examples; one click puts its text in."""
+    page = stub_page
+    fill_article(page, "")
+    labels = [page.get_by_text(f"{seed.name[:3]} · ", exact=False).first for seed in SEEDS]
+    assert all(label.is_visible() for label in labels)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-empty-page.png"), full_page=False)
+    labels[1].click()
+    expected = SEEDS[1].read_text(encoding="utf-8")
+    page.wait_for_function("(n) => document.querySelector('#article-text textarea').value.length === n",
+                           arg=len(expected))
+    assert page.locator("#article-text textarea").input_value() == expected

@@ -64,7 +64,9 @@ logger = logging.getLogger(__name__)
 API_NAME = "translate_article"
 
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+#: The sample articles offered as examples: the checkout's seeds/ folder (a wheel installed elsewhere
+#: has none, and the page then shows no examples).
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 
 #: Downloads and Gradio's cached copies of uploads and results live this long (seconds).
@@ -405,17 +407,19 @@ class WebApp:
                                           elem_id="article-url", placeholder="https://www.example-news.in/…")
                         glossary = gr.File(label="Glossary (optional, TSV: Hindi term<TAB>English)",
                                            file_types=[".tsv", ".txt"], height=140, elem_id="glossary-file")
-                with gr.Row():
+                with gr.Accordion("Advanced: models, brief length, beam size", open=False, elem_id="advanced"), gr.Row():
                     translator_box = gr.Dropdown(self.translators, value=translator, label="Translation model")
                     summarizer_box = gr.Dropdown(self.summarizers, value=summarizer, label="Summarization model")
                     words_box = gr.Slider(*BRIEF_WORDS_RANGE, value=self.brief_words, step=5, label="Brief length (words)")
                     beams_box = gr.Slider(*BEAMS_RANGE, value=beams, step=1, label="Beam size",
                                           info="Another beam size loads the models again")
-                with gr.Row():
-                    button = gr.Button("Translate", variant="primary", elem_id="translate-button", scale=3)
-                    stop = gr.Button("Stop", variant="stop", elem_id="stop-button", scale=1)
                 self._examples(text)
-            status = gr.HTML(elem_id="status")  # outside the article box, which folds away with the result
+            # The button, Stop and the one progress line stay outside the article box, which folds away
+            # with the result: what the page is doing is always in view beside the button that started it.
+            with gr.Row(equal_height=True):
+                button = gr.Button("Translate", variant="primary", elem_id="translate-button", scale=2)
+                stop = gr.Button("Stop", variant="stop", elem_id="stop-button", scale=1)
+                status = gr.HTML(elem_id="status", container=False)
             with gr.Accordion("Digest: the stories these articles tell", open=True, visible=False) as digest_box:
                 digest_html = gr.HTML(elem_id="digest")
             brief = gr.HTML(elem_id="brief")
@@ -434,14 +438,22 @@ class WebApp:
                 bilingual_button = gr.DownloadButton("Download Word, Hindi | English", visible=False,
                                                      elem_id="download-bilingual")
                 zip_button = gr.DownloadButton("Download all (zip)", visible=False, elem_id="download-zip")
-            work = button.click(
+            # While one request runs its button is disabled and the status line (the page's only progress
+            # display: show_progress="hidden" keeps Gradio's overlays off the four panels) says how far it is.
+            busy = button.click(lambda: (gr.Button(interactive=False), render_progress([], 0, 0, "Starting…")),
+                                None, [button, status], api_visibility="private", queue=False)
+            work = busy.then(
                 on_click,
                 [text, files, urls, translator_box, summarizer_box, words_box, beams_box, glossary],
                 [article_box, status, digest_box, digest_html, brief, translation, segments, removed, warnings,
                  json_button, md_button, docx_button, bilingual_button, zip_button],
-                api_visibility="private", concurrency_id="translate", show_progress="minimal",
+                api_visibility="private", concurrency_id="translate", show_progress="hidden",
             )
-            stop.click(lambda: "Stopped.", None, [status], cancels=[work], api_visibility="private", queue=False)
+            ready = lambda: gr.Button(interactive=True)  # noqa: E731
+            work.success(ready, None, [button], api_visibility="private", queue=False)
+            work.failure(ready, None, [button], api_visibility="private", queue=False)  # an error (a toast) too
+            stop.click(lambda: ("Stopped.", gr.Button(interactive=True)), None, [status, button], cancels=[work],
+                       api_visibility="private", queue=False)
             gr.api(self.translate_article, api_name=API_NAME, concurrency_id="translate")
         demo.queue(max_size=self.limits.max_queue, default_concurrency_limit=self.limits.concurrency)
         self.demo = demo
