@@ -103,3 +103,20 @@ def test_brief_numbers_and_names_the_translation_lacks_are_named():
 
 def test_the_first_word_of_a_brief_sentence_is_not_a_name():
     assert check_brief("Meanwhile trade grew. Officially, Putin met Sharif.", TRANSLATION) == []
+
+
+def test_a_warning_reads_as_one_short_line_naming_its_place():
+    """What the page's problem list and a reader see: where, then what, in a few words."""
+    from translate.faithful import problem_line, warning
+
+    changed = warning("number-changed", 16, "The source's '5' (5) is not in the translation, which has '7' instead: ...",
+                      source="5", value=5, found=["7"])
+    assert problem_line(changed) == "Sentence 17: 5 became 7"
+    name = warning("name-missing", 2, "The name 'फ़ैसल नियाज़ तिर्मिज़ी' (something like ...) is not in the translation: ...",
+                   source="फ़ैसल नियाज़ तिर्मिज़ी", expected=["Faisal Niaz Tirmizi", "Faisal Niyaz Tirmizi"])
+    assert problem_line(name) == "Sentence 3: the name Faisal Niaz Tirmizi (फ़ैसल नियाज़ तिर्मिज़ी) is missing"
+    brief = warning("brief-unsupported-number", None, "The brief says '40', a number the translation does not contain.",
+                    value="40")
+    assert problem_line(brief) == "The brief: 40 is not in the translation"
+    bare = warning("low-confidence", 0, "The model gave this translation a confidence of 0.21, below 0.5.")
+    assert problem_line(bare) == "Sentence 1: the model gave this translation a confidence of 0.21, below 0.5."
