@@ -141,6 +141,9 @@ def test_paste_upload_download_escape_in_chromium(browser_page, tmp_path):
     expected = source_sentences(seed.read_text(encoding="utf-8"))
     translate(page, files=[seed])
     page.wait_for_function(f"() => document.querySelectorAll('#segments tr.hb-seg').length === {len(expected)}")
+    # The downloads sit under the card, above the translation and the sentence table.
+    assert page.locator("#download-json").bounding_box()["y"] < page.locator("#translation").bounding_box()["y"]
+    assert page.locator("#download-bilingual").is_visible()
     with page.expect_download() as download:
         page.locator("#download-json").click()
     saved = tmp_path / download.value.suggested_filename
@@ -184,7 +187,7 @@ def test_brief_sentences_light_up_their_sources_and_sentences_show_confidence(br
     index, sources = next((i, s) for i, s in cited if s)
     span = spans.nth(index)
     # The numbers shown after the sentence are the rows it lights up (1-based, as the table counts).
-    assert span.evaluate("s => s.nextElementSibling.textContent") == f"[{', '.join(str(int(s) + 1) for s in sources)}]"
+    assert span.evaluate("s => s.nextElementSibling.textContent") == f"[{', '.join(f's{int(s) + 1}' for s in sources)}]"
 
     def lit() -> list[str]:
         return page.locator("#segments tr.hb-source-lit").evaluate_all("rows => rows.map(r => r.dataset.seg)")
@@ -202,6 +205,9 @@ def test_brief_sentences_light_up_their_sources_and_sentences_show_confidence(br
                            arg=first.element_handle())  # scrolled into view
     span.click()
     assert lit() == []
+    # A citation is a link: clicking s3 lights up sentence 3 alone.
+    page.locator(f'#brief .hb-cite a[data-seg="{sources[-1]}"]').first.click()
+    assert lit() == [sources[-1]]
 
     # The tiny model's word salad loses the seed's names: the page says so, in the table and the list.
     assert page.locator("#segments td.hb-checks").get_by_text("The name '", exact=False).first.is_visible()

@@ -335,3 +335,26 @@ def test_the_digest_is_escaped():
 
     html_text = render_digest(digest([result, result], [evil, evil]))
     assert "<script" not in html_text and "<b>x" not in html_text and "&lt;script&gt;" in html_text
+
+
+def test_the_card_lists_errors_as_links_to_their_rows_and_folds_the_checks():
+    """Issue 25: the problems are on the card, errors first as lines that jump to their sentence, the
+    findings that may be false alarms folded as quiet notes; brief citations are s-links in text order."""
+    from translate.faithful import warning
+
+    segments = [{"block": 0, "hi": "रूस ने 5 समझौते किए।", "en": "Russia signed 7 agreements."},
+                {"block": 0, "hi": "फ़ैसल <b>तिर्मिज़ी</b> मिले।", "en": "The ambassador met."}]
+    warnings = [warning("number-changed", 0, "…", source="5", value=5, found=["7"]),
+                warning("name-missing", 1, "…", source="फ़ैसल <b>तिर्मिज़ी</b>", expected=["Faisal <b>Tirmizi</b>"])]
+    result = Result(title="Russia signs deals", title_hi="", brief="Russia signed 7 agreements. The ambassador met.",
+                    translation=[{"kind": "paragraph", "text": "Russia signed 7 agreements. The ambassador met."}],
+                    segments=segments, metadata={}, warnings=warnings, models={}, removed=[],
+                    brief_sources=[[0], [0, 1]])
+    card = render_briefs([Translated("pasted text", result)])
+    problems = card[card.index('class="hb-problems"'):card.index("</div>", card.index('class="hb-problems"'))]
+    assert '1 problem to fix' in problems
+    assert 'data-seg="0">Sentence 1: 5 became 7</a>' in problems
+    notes = card[card.index("<details"):card.index("</details>")]
+    assert "1 thing to check" in notes and 'data-seg="1">Sentence 2: the name Faisal &lt;b&gt;Tirmizi&lt;/b&gt;' in notes
+    assert "<b>Tirmizi" not in card and 'class="hb-title-hi"' not in card  # escaped; no empty Hindi title line
+    assert '[<a class="hb-dcite" href="#segments" data-article="0" data-seg="0">s1</a>, <a' in card

@@ -423,6 +423,14 @@ class WebApp:
             with gr.Accordion("Digest: the stories these articles tell", open=True, visible=False) as digest_box:
                 digest_html = gr.HTML(elem_id="digest")
             brief = gr.HTML(elem_id="brief")
+            # The deliverables right under the card, not below the sentence table.
+            with gr.Row():
+                json_button = gr.DownloadButton("Download JSON", visible=False, elem_id="download-json")
+                md_button = gr.DownloadButton("Download Markdown", visible=False, elem_id="download-md")
+                docx_button = gr.DownloadButton("Download Word", visible=False, elem_id="download-docx")
+                bilingual_button = gr.DownloadButton("Download Word, Hindi | English", visible=False,
+                                                     elem_id="download-bilingual")
+                zip_button = gr.DownloadButton("Download all (zip)", visible=False, elem_id="download-zip")
             with gr.Accordion("Full translation", open=True):
                 translation = gr.HTML(elem_id="translation")
             with gr.Accordion("Sentence by sentence", open=True):
@@ -431,13 +439,6 @@ class WebApp:
                 removed = gr.HTML(elem_id="removed")
             with gr.Accordion("Warnings", open=True):
                 warnings = gr.HTML(elem_id="warnings")
-            with gr.Row():
-                json_button = gr.DownloadButton("Download JSON", visible=False, elem_id="download-json")
-                md_button = gr.DownloadButton("Download Markdown", visible=False, elem_id="download-md")
-                docx_button = gr.DownloadButton("Download Word", visible=False, elem_id="download-docx")
-                bilingual_button = gr.DownloadButton("Download Word, Hindi | English", visible=False,
-                                                     elem_id="download-bilingual")
-                zip_button = gr.DownloadButton("Download all (zip)", visible=False, elem_id="download-zip")
             # While one request runs its button is disabled and the status line (the page's only progress
             # display: show_progress="hidden" keeps Gradio's overlays off the four panels) says how far it is.
             busy = button.click(lambda: (gr.Button(interactive=False), render_progress([], 0, 0, "Starting…")),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple, Sequence
 
 from ..batch import safe_stem, unique_stem
+from ..faithful.warnings import problem_line
 from ..pipeline import Result
 
 PASTED = "pasted text"
@@ -34,10 +35,38 @@ def _cited_brief(result: Result, article: int) -> str:
     the page's script) followed by their numbers as the sentence table shows them."""
     parts = []
     for sentence, sources in result.cited_brief():
-        cite = (f'<sup class="hb-cite">[{", ".join(str(i + 1) for i in sources)}]</sup>' if sources else "")
+        cite = (f'<span class="hb-cite">[{", ".join(_jump(article, i, f"s{i + 1}") for i in sources)}]</span>'
+                if sources else "")
         parts.append(f'<span class="hb-bs" tabindex="0" data-article="{article}" '
                      f'data-sources="{" ".join(str(i) for i in sources)}">{_e(sentence)}</span>{cite}')
     return " ".join(parts) if parts else _e(result.brief)
+
+
+def _jump(article: int, segment: int, label: str) -> str:
+    """A link that lights up and shows sentence ``segment`` of ``article`` in the sentence table."""
+    return (f'<a class="hb-dcite" href="#segments" data-article="{article}" data-seg="{segment}">'
+            f'{_e(label)}</a>')
+
+
+def _problems(result: Result, article: int) -> str:
+    """The card's problems: each error as one line linking to its sentence, then the findings that
+    may be false alarms, folded, as quiet notes."""
+    def line(warning: Any) -> str:
+        text = problem_line(warning)
+        if warning.segment is not None and 0 <= warning.segment < len(result.segments):
+            return f"<li>{_jump(article, warning.segment, text)}</li>"
+        return f"<li>{_e(text)}</li>"
+
+    errors = [w for w in result.warnings if w.is_error]
+    checks = [w for w in result.warnings if not w.is_error]
+    parts = []
+    if errors:
+        parts.append(f'<div class="hb-problems"><b>{len(errors)} problem{"s" if len(errors) != 1 else ""} to fix '
+                     f'before quoting</b><ul>{"".join(line(w) for w in errors)}</ul></div>')
+    if checks:
+        parts.append(f'<details class="hb-notes"><summary>{len(checks)} thing{"s" if len(checks) != 1 else ""} to '
+                     f'check (may be false alarms)</summary><ul>{"".join(line(w) for w in checks)}</ul></details>')
+    return "".join(parts)
 
 
 def render_briefs(items: Sequence[Translated], failed: Sequence[str] = ()) -> str:
@@ -54,6 +83,7 @@ def render_briefs(items: Sequence[Translated], failed: Sequence[str] = ()) -> st
             f'<h2 class="hb-headline" lang="en">{_e(r.headline or "Untitled article")}</h2>'
             + (f'<div class="hb-title-hi" lang="hi">{_e(r.title_hi)}</div>' if r.title_hi.strip() else "")
             + f'<p class="hb-brief" lang="en">{_cited_brief(r, article)}</p>'
+            + _problems(r, article) +
             f'<div class="hb-meta">{len(r.segments)} sentences · '
             f'{count} warning{"s" if count != 1 else ""} · machine translation, check before quoting</div>'
             "</article>"
@@ -316,7 +346,13 @@ td.hb-checks { color: var(--error-text-color); font-size: 0.9em; }
 .hb-bs { cursor: pointer; border-radius: 3px; }
 .hb-bs:hover, .hb-bs:focus, .hb-bs.hb-pinned { background: color-mix(in srgb, var(--color-accent) 18%, transparent);
            outline: none; }
-.hb-cite { color: var(--body-text-color-subdued); font-size: 0.7em; margin-left: 0.15em; }
+.hb-cite { font-size: 0.8em; margin-left: 0.2em; white-space: nowrap; }
+.hb-cite .hb-dcite { font-size: 1em; color: var(--link-text-color); }
+.hb-problems { color: var(--error-text-color); margin: 0.4em 0; }
+.hb-problems ul, .hb-notes ul { margin: 0.2em 0 0.2em 1.2em; }
+.hb-problems .hb-dcite { font-size: 1em; color: var(--error-text-color); text-decoration: underline; }
+.hb-notes { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 0.3em 0; }
+.hb-notes .hb-dcite { font-size: 1em; }
 .hb-conf { color: var(--body-text-color-subdued); font-size: 0.75em; }
 .hb-conf.hb-doubtful { color: var(--error-text-color); font-weight: 600; }
 .hb-story { border-left: 4px solid var(--color-accent); padding: 0.2em 1em 0.6em; margin: 0.6em 0 1em; }
