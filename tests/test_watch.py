@@ -374,3 +374,21 @@ def test_read_feed_and_read_sitemap_alone():
         read_sitemap(BOMB, base + "/bomb.xml")
     with pytest.raises(InputError, match="not a sitemap"):
         read_sitemap(rss(base, [0]), base + "/rss.xml")
+
+
+def test_a_sitemap_index_finds_the_articles_left_for_the_next_round(server, tmp_path):
+    """An index that has not changed still leads to its sitemaps: the article max_items left out is done next."""
+    base = server["base"]
+    server["docs"].update({
+        "/index.xml": ("application/xml", (
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{base}/news-sitemap.xml</loc><lastmod>2026-12-04T09:00:00Z</lastmod></sitemap>"
+            "</sitemapindex>").encode()),
+        "/news-sitemap.xml": ("application/xml", sitemap([f"{base}/news/0.html", f"{base}/news/1.html"])),
+    })
+    out = tmp_path / "out"
+    first = watch(server, out, srcs=[base + "/index.xml"], max_items=1).rounds[0]
+    assert first.translated == 1 and first.left_for_later == 1
+    second = watch(server, out, srcs=[base + "/index.xml"], max_items=1).rounds[0]
+    assert second.translated == 1
+    assert len((out / "index.jsonl").read_text().splitlines()) == 2

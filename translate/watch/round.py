@@ -178,7 +178,10 @@ def _read(address: str, fetcher: Fetcher, state: State, settings: Settings, cuto
     if not isinstance(found, Sitemap):
         yield SourceResult(address, "ok", len(found)), found, fresh
         return
-    yield SourceResult(address, "ok", len(found.items) + len(found.sitemaps)), found.items, fresh
+    # A sitemap index is always read again (no validators kept): an unchanged index must still lead to
+    # its sitemaps, whose articles max_items, a kill or a failed fetch left for a later round.
+    yield (SourceResult(address, "ok", len(found.items) + len(found.sitemaps)), found.items,
+           None if found.sitemaps and not found.items else fresh)
     children = [(link, when) for link, when in found.sitemaps if when is None or when >= cutoff]
     children.sort(key=lambda pair: -pair[1].timestamp() if pair[1] else float("inf"))
     for link, _ in children[:MAX_SITEMAPS]:
