@@ -107,6 +107,8 @@ def server():
                 self.answer(200, pages[path])
             elif path.startswith("/republished/"):
                 self.answer(200, pages["/news/" + path.rsplit("/", 1)[1]])
+            elif path == "/to-robots-blocked.html":
+                self.answer(302, headers={"Location": "/private/4.html"})
             elif path == "/to-private.html":
                 self.answer(302, headers={"Location": "http://10.1.2.3/news.html"})
             elif path == "/huge.xml":
@@ -392,3 +394,18 @@ def test_a_sitemap_index_finds_the_articles_left_for_the_next_round(server, tmp_
     second = watch(server, out, srcs=[base + "/index.xml"], max_items=1).rounds[0]
     assert second.translated == 1
     assert len((out / "index.jsonl").read_text().splitlines()) == 2
+
+
+def test_a_redirect_to_a_path_robots_txt_disallows_is_not_followed(server, tmp_path):
+    base = server["base"]
+    server["docs"].update({
+        "/robots.txt": ("text/plain", b"User-agent: *\nDisallow: /private/\n"),
+        "/moved.xml": ("application/rss+xml", rss(base, [], "x").replace(
+            b"</channel>", f"<item><link>{base}/to-robots-blocked.html</link></item></channel>".encode())),
+    })
+    report = watch(server, tmp_path / "out", srcs=[base + "/moved.xml"])
+    (record,) = report.rounds[0].records
+    assert record.status == "error" and record.error.endswith(
+        "redirected to " + base + "/private/4.html: blocked by the site's robots.txt")
+    assert not [p for p, _ in server["requests"] if p.startswith("/private/")]
+    assert report.exit_code == 1

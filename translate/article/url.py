@@ -41,7 +41,7 @@ import re
 import socket
 import time
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import urljoin
 
 import httpx
@@ -127,6 +127,7 @@ def fetch(
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
     kinds: Iterable[str] = ("html",),
     headers: dict[str, str] | None = None,
+    check_redirect: Callable[[str], str | None] | None = None,
 ) -> Fetched:
     """Fetch *url* under the rules of the module docstring; :class:`InputError` naming *url* otherwise.
 
@@ -136,7 +137,8 @@ def fetch(
     "html", "pdf", "docx", "text", "xml" (feeds, sitemaps) and "gzip"; a web page only by default.
     *headers*: extra request headers (``Accept``, ``If-None-Match``, ``If-Modified-Since``); when a
     conditional one is given, a ``304 Not Modified`` answer is returned as a :class:`Fetched` with
-    ``status`` 304 and no body.
+    ``status`` 304 and no body.  *check_redirect*: called with each redirect's target before it is
+    followed; a reason it returns (``"blocked by the site's robots.txt"``) refuses the redirect.
     """
     limit = max_bytes_limit(max_bytes)
     allow = _allowed_networks(allow_private)
@@ -158,6 +160,9 @@ def fetch(
                         if hop == max_redirects:
                             raise _Refused(f"more than {max_redirects} redirects")
                         current = urljoin(str(target), response.headers["location"])
+                        problem = check_redirect(current) if check_redirect is not None else None
+                        if problem:
+                            raise _Refused(problem)
                         continue
                     if response.status_code == 304 and conditional:
                         return Fetched(url, str(target), "", b"", {k.lower(): v for k, v in response.headers.items()},

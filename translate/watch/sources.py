@@ -80,11 +80,13 @@ class Fetcher:
     def _get(self, url: str, *, kinds: tuple[str, ...], headers: dict[str, str] | None = None) -> Fetched:
         host = _origin(url)
         if host is not None:  # an address fetch() will refuse anyway is not asked for its robots.txt
-            self._check_robots(url, host)
+            problem = self._robots_problem(url, host)
+            if problem:
+                raise InputError(url, problem)
         self._wait(host)
         try:
             return fetch(url, allow_private=self.allow_private, max_bytes=self.max_bytes, timeout=self.timeout,
-                         kinds=kinds, headers=headers)
+                         kinds=kinds, headers=headers, check_redirect=self._redirect_problem)
         finally:
             self._sent(host)
 
@@ -108,17 +110,23 @@ class Fetcher:
         if host is not None:
             self._last[host] = self.clock()
 
-    def _check_robots(self, url: str, host: str) -> None:
+    def _redirect_problem(self, target: str) -> str | None:
+        """Why a redirect to ``target`` is not followed: its site's robots.txt (fetch() checks the rest)."""
+        host = _origin(target)
+        return self._robots_problem(target, host) if host is not None else None
+
+    def _robots_problem(self, url: str, host: str) -> str | None:
         robots = self._robots.get(host)
         if robots is None or self.clock() - robots.fetched_at > ROBOTS_LIFETIME:
             robots = self._read_robots(host)
             if robots is None:
-                return  # the host itself is refused: fetch() says why
+                return None  # the host itself is refused: fetch() says why
             self._robots[host] = robots
         if robots.blocked:
-            raise InputError(url, robots.blocked)
+            return robots.blocked
         if robots.parser is not None and not robots.parser.can_fetch(url, ROBOTS_AGENT):
-            raise InputError(url, "blocked by the site's robots.txt")
+            return "blocked by the site's robots.txt"
+        return None
 
     def _read_robots(self, host: str) -> _Robots | None:
         from protego import Protego
