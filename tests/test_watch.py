@@ -409,3 +409,21 @@ def test_a_redirect_to_a_path_robots_txt_disallows_is_not_followed(server, tmp_p
         "redirected to " + base + "/private/4.html: blocked by the site's robots.txt")
     assert not [p for p, _ in server["requests"] if p.startswith("/private/")]
     assert report.exit_code == 1
+
+
+def test_stopping_ends_the_round_after_the_current_article_and_the_next_watch_goes_on(server, tmp_path):
+    out, stop = tmp_path / "out", threading.Event()
+    report = watch(server, out, stop=stop, rounds=None, on_record=lambda record: stop.set())
+    (done,) = report.rounds
+    assert done.stopped and done.translated == 1
+    assert len((out / "index.jsonl").read_text().splitlines()) == 1 and (out / f"digest-{DAY}.md").is_file()
+    assert watch(server, out).rounds[0].translated == 3
+
+
+def test_the_digest_day_is_the_utc_day_of_the_items_date(server, tmp_path):
+    base = server["base"]
+    server["docs"]["/late.xml"] = ("application/rss+xml", rss(base, [0]).replace(
+        b"Fri, 04 Dec 2026 00:00:00 GMT", b"Fri, 04 Dec 2026 02:00:00 +0530"))  # 20:30 UTC on the 3rd
+    out = tmp_path / "out"
+    watch(server, out, srcs=[base + "/late.xml"])
+    assert (out / "digest-2026-12-03.json").is_file() and not (out / f"digest-{DAY}.json").exists()
