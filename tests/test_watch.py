@@ -427,3 +427,44 @@ def test_the_digest_day_is_the_utc_day_of_the_items_date(server, tmp_path):
     out = tmp_path / "out"
     watch(server, out, srcs=[base + "/late.xml"])
     assert (out / "digest-2026-12-03.json").is_file() and not (out / f"digest-{DAY}.json").exists()
+
+
+_DRIVER = """
+import sys, time
+from datetime import datetime, timezone
+sys.path.insert(0, sys.argv[1])
+from stubs import HonestSummarizer, HonestTranslator
+import translate
+from translate.pipeline import Pipeline
+
+class Slow(HonestTranslator):
+    def translate(self, sentences):
+        time.sleep(float(sys.argv[3]))
+        return super().translate(sentences)
+
+translate.watch(sys.argv[4:], sys.argv[2], pipeline=Pipeline(Slow(), HonestSummarizer()), delay=0,
+                allow_private_urls=["127.0.0.1"], now=lambda: datetime(2026, 12, 4, 12, tzinfo=timezone.utc))
+"""
+
+
+def test_a_watch_killed_with_sigkill_resumes_to_the_same_outputs(server, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    def start(out: Path, pause: float) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", _DRIVER, str(Path(__file__).parent), str(out), str(pause),
+                                 *sources(server)], cwd=ROOT, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+    assert start(tmp_path / "whole", 0).wait(120) == 0
+    proc = start(tmp_path / "cut", 0.3)
+    deadline = time.monotonic() + 120
+    while not list((tmp_path / "cut").glob("*.md")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    assert len(list((tmp_path / "cut").glob("*.md"))) < 4  # killed mid-round
+    assert start(tmp_path / "cut", 0).wait(120) == 0
+    assert snapshot(tmp_path / "cut") == snapshot(tmp_path / "whole")
