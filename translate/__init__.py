@@ -6,7 +6,7 @@
     print(result.brief)
 
 Heavy modules (torch, transformers) load only when a model class is first used. The package reads
-top-down, and imports only go down: ``cli``/``web`` -> ``batch`` -> ``pipeline`` -> ``faithful`` ->
+top-down, and imports only go down: ``cli``/``web`` -> ``watch`` -> ``batch`` -> ``pipeline`` -> ``faithful`` ->
 ``engines`` -> ``store`` -> ``backends`` -> ``article`` -> ``options`` -> ``errors``
 (tests/test_architecture.py checks it).
 """
@@ -34,6 +34,7 @@ _LAZY = {
     "run_batch": "translate.batch",
     "digest": "translate.digest",
     "Digest": "translate.digest",
+    "watch": "translate.watch",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -41,7 +41,7 @@ import re
 import socket
 import time
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import urljoin
 
 import httpx
@@ -69,8 +69,15 @@ _KINDS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "text/plain": "text",
     "text/markdown": "text",
+    "application/rss+xml": "xml",
+    "application/atom+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/gzip": "gzip",
+    "application/x-gzip": "gzip",
 }
-_DESCRIBED = {"pdf": "a PDF document", "docx": "a Word document", "text": "plain text"}
+_DESCRIBED = {"pdf": "a PDF document", "docx": "a Word document", "text": "plain text", "xml": "XML",
+              "gzip": "a gzip file"}
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -86,10 +93,15 @@ class Fetched:
     content_type: str
     data: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    status: int = 200  # 304 (no body) when a conditional request found the resource unchanged
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
     @property
     def kind(self) -> str | None:
-        """"html", "pdf", "docx", "text" or None: what :attr:`content_type` (or the bytes) says."""
+        """"html", "pdf", "docx", "text", "xml", "gzip" or None: what :attr:`content_type` (or the bytes) says."""
         return _KINDS.get(self.content_type) or _sniff_kind(self.data)
 
     @property
@@ -114,13 +126,19 @@ def fetch(
     timeout: float = DEFAULT_TIMEOUT,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
     kinds: Iterable[str] = ("html",),
+    headers: dict[str, str] | None = None,
+    check_redirect: Callable[[str], str | None] | None = None,
 ) -> Fetched:
     """Fetch *url* under the rules of the module docstring; :class:`InputError` naming *url* otherwise.
 
     *allow_private*: ``True`` lets every private, loopback and link-local address through (a server
     that fetches from its own network; the tests' local server); a list of networks or addresses
     (``["10.1.2.0/24"]``) lets only those through.  *kinds*: the kinds of answer accepted, among
-    "html", "pdf", "docx" and "text"; a web page only by default.
+    "html", "pdf", "docx", "text", "xml" (feeds, sitemaps) and "gzip"; a web page only by default.
+    *headers*: extra request headers (``Accept``, ``If-None-Match``, ``If-Modified-Since``); when a
+    conditional one is given, a ``304 Not Modified`` answer is returned as a :class:`Fetched` with
+    ``status`` 304 and no body.  *check_redirect*: called with each redirect's target before it is
+    followed; a reason it returns (``"blocked by the site's robots.txt"``) refuses the redirect.
     """
     limit = max_bytes_limit(max_bytes)
     allow = _allowed_networks(allow_private)
@@ -128,9 +146,10 @@ def fetch(
     deadline = time.monotonic() + timeout
     current = url
     transport = _GuardedTransport(allow)
+    sent = {"User-Agent": _USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", **(headers or {})}
+    conditional = any(name.lower() in ("if-none-match", "if-modified-since") for name in headers or {})
     try:
-        with httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
-                          headers={"User-Agent": _USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}) as client:
+        with httpx.Client(transport=transport, follow_redirects=False, trust_env=False, headers=sent) as client:
             for hop in range(max_redirects + 1):
                 target = _check_link(current)
                 remaining = deadline - time.monotonic()
@@ -141,7 +160,13 @@ def fetch(
                         if hop == max_redirects:
                             raise _Refused(f"more than {max_redirects} redirects")
                         current = urljoin(str(target), response.headers["location"])
+                        problem = check_redirect(current) if check_redirect is not None else None
+                        if problem:
+                            raise _Refused(problem)
                         continue
+                    if response.status_code == 304 and conditional:
+                        return Fetched(url, str(target), "", b"", {k.lower(): v for k, v in response.headers.items()},
+                                       status=304)
                     if not 200 <= response.status_code < 300:
                         raise _Refused(f"the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip())
                     return _read(url, str(target), response, limit, accepted, deadline)
@@ -199,9 +224,13 @@ def _sniff_kind(data: bytes) -> str | None:
         return "pdf"
     if head.startswith(b"PK\x03\x04") and b"word/" in data[:4096]:
         return "docx"
+    if data[:2] == b"\x1f\x8b":
+        return "gzip"
     lowered = head[:512].lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in lowered:
         return "html"
+    if lowered.startswith((b"<?xml", b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:rdf")):
+        return "xml"
     return None
 
 

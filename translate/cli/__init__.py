@@ -15,7 +15,7 @@ import warnings
 
 from ..errors import EXIT_USAGE, HindiBriefError
 
-COMMANDS = ["clean", "run", "digest", "models", "cache", "serve", "eval"]
+COMMANDS = ["clean", "run", "digest", "watch", "models", "cache", "serve", "eval"]
 
 
 def build_parser() -> argparse.ArgumentParser:
