@@ -46,6 +46,7 @@ from .render import (
     render_briefs,
     render_digest,
     render_done,
+    render_error,
     render_partial,
     render_progress,
     render_removed,
@@ -268,6 +269,15 @@ class WebApp:
         return (gr.skip(), status, gr.Accordion(visible=False), "", "", "", render_partial(shown), "", "",
                 hidden, hidden, hidden, hidden, hidden)
 
+    def _failed(self, message: str) -> tuple[Any, ...]:
+        """The page's outputs after a failed request: the message beside the button, the article box
+        open to fix the input, every part of an earlier result emptied (never an old article beside
+        a new error)."""
+        gr = _gradio()
+        hidden = gr.DownloadButton(visible=False)
+        return (gr.Accordion(open=True), render_error(message, next(self._requests)), gr.Accordion(visible=False),
+                "", "", "", "", "", "", hidden, hidden, hidden, hidden, hidden)
+
     def translate_article(self, text: str, brief_words: int = DEFAULT_BRIEF_WORDS) -> dict:
         """Translate one Hindi article (plain text, Markdown or HTML, or a web address to fetch it
         from) into English.
@@ -385,8 +395,11 @@ class WebApp:
         def on_click(text: str | None, files: list[str] | None, urls: str | None, translator: str, summarizer: str,
                      brief_words: float, beams: float, glossary_file: str | None,
                      progress: gr.Progress = gr.Progress()) -> Iterator[tuple[Any, ...]]:
-            yield from self.translate_page(text, files, translator, summarizer, brief_words, beams, glossary_file,
-                                           progress, urls=urls)
+            try:
+                yield from self.translate_page(text, files, translator, summarizer, brief_words, beams,
+                                               glossary_file, progress, urls=urls)
+            except gr.Error as exc:  # shown in the page, kept until the next request, the old result cleared
+                yield self._failed(html.unescape(str(exc.message)))
 
         with gr.Blocks(title="Hindi → English brief", analytics_enabled=False,
                        delete_cache=(KEEP_SECONDS, KEEP_SECONDS)) as demo:
@@ -452,7 +465,7 @@ class WebApp:
             )
             ready = lambda: gr.Button(interactive=True)  # noqa: E731
             work.success(ready, None, [button], api_visibility="private", queue=False)
-            work.failure(ready, None, [button], api_visibility="private", queue=False)  # an error (a toast) too
+            work.failure(ready, None, [button], api_visibility="private", queue=False)  # an unexpected failure too
             stop.click(lambda: ("Stopped.", gr.Button(interactive=True)), None, [status, button], cancels=[work],
                        api_visibility="private", queue=False)
             gr.api(self.translate_article, api_name=API_NAME, concurrency_id="translate")

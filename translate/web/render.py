@@ -174,6 +174,13 @@ def render_done(sentences: int, seconds: float, request: int = 0) -> str:
             f'sentence{"s" if sentences != 1 else ""} translated in {seconds:.1f} s</div>')
 
 
+def render_error(message: str, request: int = 0) -> str:
+    """The status line when a request failed: the message stays beside the button until the next
+    request (``request`` as in :func:`render_done`)."""
+    return (f'<div class="hb-error" role="alert" data-request="{request}"><b>Not translated:</b> '
+            f'{_e(message)}</div>')
+
+
 def render_partial(articles: Sequence[InProgress]) -> str:
     """The sentence table as far as the model has gone: each Hindi sentence, its English where done
     (with its first checks), "translating…" where not yet."""
@@ -353,6 +360,8 @@ td.hb-checks { color: var(--error-text-color); font-size: 0.9em; }
 .hb-problems .hb-dcite { font-size: 1em; color: var(--error-text-color); text-decoration: underline; }
 .hb-notes { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 0.3em 0; }
 .hb-notes .hb-dcite { font-size: 1em; }
+.hb-error { color: var(--error-text-color); border: 1px solid var(--error-border-color, currentColor);
+            border-radius: 4px; padding: 0.3em 0.6em; }
 .hb-conf { color: var(--body-text-color-subdued); font-size: 0.75em; }
 .hb-conf.hb-doubtful { color: var(--error-text-color); font-weight: 600; }
 .hb-story { border-left: 4px solid var(--color-accent); padding: 0.2em 1em 0.6em; margin: 0.6em 0 1em; }
