@@ -227,6 +227,18 @@ def test_brief_sentences_light_up_their_sources_and_sentences_show_confidence(br
     assert all(0 < v <= 1 for v in values)
     doubtful = [float(c.rstrip("?")) for c in confidences if c.endswith("?")]
     assert doubtful and max(doubtful) <= min(v for v, c in zip(values, confidences) if not c.endswith("?"))
+
+    # Copy brief puts the headline and the cited brief on the clipboard, ready to paste into notes.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("() => navigator.clipboard.writeText('')")
+    page.locator("#brief .hb-copy").first.click()
+    page.locator("#brief .hb-copy", has_text="Copied").first.wait_for()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    headline = page.locator("#brief .hb-headline").first.inner_text().strip()
+    assert copied.startswith(headline + "\n\n")
+    sentence = span.inner_text().strip()
+    assert f"{sentence} [{', '.join(f's{int(s) + 1}' for s in sources)}]" in copied
+    assert copied.rstrip().endswith("check before quoting.)")
     page.screenshot(path=str(ARTIFACTS / "web-sources.png"), full_page=False)
 
 

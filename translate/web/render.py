@@ -42,6 +42,12 @@ def _cited_brief(result: Result, article: int) -> str:
     return " ".join(parts) if parts else _e(result.brief)
 
 
+def _copy_text(result: Result) -> str:
+    """What Copy brief puts on the clipboard: the headline, the brief with its citations, and the
+    caveat, as the Markdown writes them."""
+    return f"{result.headline}\n\n{result.brief_cited()}\n\n(Machine translation from Hindi: check before quoting.)"
+
+
 def _jump(article: int, segment: int, label: str) -> str:
     """A link that lights up and shows sentence ``segment`` of ``article`` in the sentence table."""
     return (f'<a class="hb-dcite" href="#segments" data-article="{article}" data-seg="{segment}">'
@@ -83,6 +89,7 @@ def render_briefs(items: Sequence[Translated], failed: Sequence[str] = ()) -> st
             f'<h2 class="hb-headline" lang="en">{_e(r.headline or "Untitled article")}</h2>'
             + (f'<div class="hb-title-hi" lang="hi">{_e(r.title_hi)}</div>' if r.title_hi.strip() else "")
             + f'<p class="hb-brief" lang="en">{_cited_brief(r, article)}</p>'
+            + f'<button type="button" class="hb-copy" data-copy="{_e(_copy_text(r))}">Copy brief</button>'
             + _problems(r, article) +
             f'<div class="hb-meta">{len(r.segments)} sentences · '
             f'{count} warning{"s" if count != 1 else ""} · machine translation, check before quoting</div>'
@@ -362,6 +369,8 @@ td.hb-checks { color: var(--error-text-color); font-size: 0.9em; }
 .hb-notes .hb-dcite { font-size: 1em; }
 .hb-error { color: var(--error-text-color); border: 1px solid var(--error-border-color, currentColor);
             border-radius: 4px; padding: 0.3em 0.6em; }
+.hb-copy { font-size: 0.85em; padding: 0.15em 0.7em; border: 1px solid var(--border-color-primary);
+           border-radius: 4px; background: var(--button-secondary-background-fill); cursor: pointer; }
 .hb-conf { color: var(--body-text-color-subdued); font-size: 0.75em; }
 .hb-conf.hb-doubtful { color: var(--error-text-color); font-weight: 600; }
 .hb-story { border-left: 4px solid var(--color-accent); padding: 0.2em 1em 0.6em; margin: 0.6em 0 1em; }
@@ -399,7 +408,18 @@ SCRIPT = """
   document.addEventListener("mouseout", (event) => { const s = target(event); if (s && !pinned()) light(s, false); });
   document.addEventListener("focusin", (event) => { const s = target(event); if (s && !pinned()) light(s, true); });
   document.addEventListener("focusout", (event) => { const s = target(event); if (s && !pinned()) light(s, false); });
+  const copy = async (button) => {  // Copy brief: the clipboard API, else a hidden textarea
+    const text = button.dataset.copy || "";
+    try { await navigator.clipboard.writeText(text); } catch (error) {
+      const area = Object.assign(document.createElement("textarea"), { value: text });
+      document.body.appendChild(area); area.select(); document.execCommand("copy"); area.remove();
+    }
+    button.textContent = "Copied";
+    setTimeout(() => { button.textContent = "Copy brief"; }, 2000);
+  };
   document.addEventListener("click", (event) => {
+    const copier = event.target instanceof Element ? event.target.closest(".hb-copy") : null;
+    if (copier) { copy(copier); return; }
     const cite = event.target instanceof Element ? event.target.closest(".hb-dcite") : null;
     if (cite) {  // a digest citation: light up and show the sentence it cites
       event.preventDefault();
