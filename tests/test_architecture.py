@@ -1,5 +1,5 @@
 """The shape of the package (issue 13): no import cycle, imports only go down the layers, the library
-never names a command-line flag, and a wheel installed elsewhere finds its presets.
+never names a command-line flag, and a wheel installed elsewhere finds its presets and sample articles.
 
     python tests/test_architecture.py      # prints the module graph's layers and any violation
 """
@@ -174,6 +174,13 @@ def test_a_wheel_installed_elsewhere_finds_its_presets_and_cleans(tmp_path: Path
     where = subprocess.run([str(python), "-c", "import translate; print(translate.__file__)"], cwd=elsewhere, env=env,
                            capture_output=True, text=True, timeout=120)
     assert str(venv) in where.stdout  # the installed copy, not the checkout
+    # The page's five sample articles travel with it (issue 25): the same texts as the checkout's seeds/.
+    samples = subprocess.run([str(python), "-c", "from translate.web.app import SEEDS_DIR\n"
+                              "for p in sorted(SEEDS_DIR.glob('*.txt')): print(p.name, len(p.read_bytes()))"],
+                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    assert samples.returncode == 0, samples.stderr
+    assert samples.stdout.split("\n")[:-1] == [f"{p.name} {len(p.read_bytes())}"
+                                                for p in sorted((ROOT / "seeds").glob("*.txt"))]
 
 
 @pytest.mark.timeout(1500)

@@ -65,9 +65,9 @@ logger = logging.getLogger(__name__)
 API_NAME = "translate_article"
 
 
-#: The sample articles offered as examples: the checkout's seeds/ folder (a wheel installed elsewhere
-#: has none, and the page then shows no examples).
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+#: The sample articles offered as examples: package data (translate/samples/, which a wheel carries;
+#: the checkout's seeds/*.txt link to them).
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "samples"
 
 
 #: Downloads and Gradio's cached copies of uploads and results live this long (seconds).
