@@ -164,17 +164,11 @@ def _recent(item: Item, cutoff: datetime) -> bool:
 def _read(address: str, fetcher: Fetcher, state: State, settings: Settings, cutoff: datetime):
     """``(SourceResult, items, validators or None)`` for the source and, for a sitemap index, each of
     its sitemaps read this round."""
-    etag, modified = state.validators(address)
-    try:
-        answer = fetcher.source(address, etag=etag, last_modified=modified)
-        if answer.not_modified:
-            yield SourceResult(address, "not-modified"), [], None
-            return
-        found = read_source(answer.data, address, max_bytes=settings.max_bytes)
-    except InputError as exc:
-        yield SourceResult(address, "error", error=str(exc)), [], None
+    failed, answer, found = _fetch(address, read_source, fetcher, state, settings)
+    if failed:
+        yield failed, [], None
         return
-    fresh = (answer.headers.get("etag"), answer.headers.get("last-modified"))
+    fresh = _validators(answer)
     if not isinstance(found, Sitemap):
         yield SourceResult(address, "ok", len(found)), found, fresh
         return
@@ -185,19 +179,29 @@ def _read(address: str, fetcher: Fetcher, state: State, settings: Settings, cuto
     children = [(link, when) for link, when in found.sitemaps if when is None or when >= cutoff]
     children.sort(key=lambda pair: -pair[1].timestamp() if pair[1] else float("inf"))
     for link, _ in children[:MAX_SITEMAPS]:
-        etag, modified = state.validators(link)
-        try:
-            answer = fetcher.source(link, etag=etag, last_modified=modified)
-            if answer.not_modified:
-                yield SourceResult(link, "not-modified"), [], None
-                continue
-            child = read_sitemap(answer.data, link, max_bytes=settings.max_bytes)
-        except InputError as exc:
-            yield SourceResult(link, "error", error=str(exc)), [], None
+        failed, answer, child = _fetch(link, read_sitemap, fetcher, state, settings)
+        if failed:
+            yield failed, [], None
             continue
         # A sitemap index inside an index is not followed: one level is what news sites use.
-        yield (SourceResult(link, "ok", len(child.items)), child.items,
-               (answer.headers.get("etag"), answer.headers.get("last-modified")))
+        yield SourceResult(link, "ok", len(child.items)), child.items, _validators(answer)
+
+
+def _fetch(address: str, parse, fetcher: Fetcher, state: State, settings: Settings):
+    """``(None, answer, parse(answer))`` for a source that changed since its validators, else
+    ``(SourceResult, None, None)``: not modified, or the one line saying why it could not be read."""
+    etag, modified = state.validators(address)
+    try:
+        answer = fetcher.source(address, etag=etag, last_modified=modified)
+        if answer.not_modified:
+            return SourceResult(address, "not-modified"), None, None
+        return None, answer, parse(answer.data, address, max_bytes=settings.max_bytes)
+    except InputError as exc:
+        return SourceResult(address, "error", error=str(exc)), None, None
+
+
+def _validators(answer) -> tuple[str | None, str | None]:
+    return answer.headers.get("etag"), answer.headers.get("last-modified")
 
 
 def _article(item: Item, out_dir: Path, *, pipeline: Any, fingerprint: str, brief_words: int, state: State,
