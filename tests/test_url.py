@@ -44,27 +44,30 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A test server's request handler: HTTP/1.1, no log lines, and ``answer()`` to reply in one call."""
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def answer(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8",
+               headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @pytest.fixture(scope="module")
 def server():
     page = seed_page()
     state = {"paths": [], "hosts": [], "sent": 0, "stop": threading.Event()}
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args) -> None:  # quiet
-            pass
-
-        def answer(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8",
-                   headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             state["paths"].append(self.path)
             state["hosts"].append(self.headers.get("Host"))

@@ -10,12 +10,12 @@ import html
 import json
 import threading
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from stubs import HonestSummarizer, HonestTranslator
-from test_url import only_local_connections  # noqa: F401 - an autouse fixture
+from test_url import QuietHandler, only_local_connections  # noqa: F401 - an autouse fixture
 
 import translate
 from translate.article import load_article
@@ -77,22 +77,7 @@ def server():
     state: dict = {"docs": {}, "requests": [], "sent": 0, "stop": threading.Event()}
     pages = {f"/news/{n}.html": page_of(seed) for n, seed in enumerate(SEEDS)}
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args) -> None:
-            pass
-
-        def answer(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8",
-                   headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
             path = self.path
             state["requests"].append((path, dict(self.headers)))
