@@ -195,9 +195,11 @@ def render_partial(articles: Sequence[InProgress]) -> str:
     parts = []
     for article, item in enumerate(articles):
         headline = item.done.get(None)
+        # An article without a title line has no headline row (not an empty Hindi one).
         rows = [f'<tr class="hb-title-row" data-article="{article}"><td class="hb-n">H</td>'
                 f'<td lang="hi">{_e(item.title_hi)}</td>'
-                f'<td lang="en">{_e(headline[0]) if headline else _PENDING}</td><td class="hb-checks"></td></tr>']
+                f'<td lang="en">{_e(headline[0]) if headline else _PENDING}</td><td class="hb-checks"></td></tr>'
+                ] if item.title_hi.strip() else []
         for index, hi in enumerate(item.sentences):
             found = item.done.get(index)
             english, confidence, notes = found if found else (None, None, [])
