@@ -438,6 +438,13 @@ def test_the_page_as_a_journalists_desk(desk, tmp_path):
         page.wait_for_function(in_view, arg=row.element_handle())
         assert page.locator("#segments tr.hb-source-lit").count() == 1
         assert row.locator("td.hb-checks").inner_text().strip()  # the row says what is wrong with it
+    # The brief's citations sit tight in their brackets ("[s1]", not "[ s1 ]"): no wider than their text.
+    widths = card.locator(".hb-cite").evaluate_all("""cites => cites.map(c => {
+        const plain = Object.assign(document.createElement('span'), {textContent: c.textContent});
+        plain.style.font = getComputedStyle(c).font; c.parentElement.appendChild(plain);
+        const widths = [c.getBoundingClientRect().width, plain.getBoundingClientRect().width]; plain.remove();
+        return widths; })""")
+    assert widths and all(shown <= plain + 1 for shown, plain in widths), widths
     page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / "desk-result.png"), full_page=True)
 
