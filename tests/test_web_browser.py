@@ -351,3 +351,130 @@ def test_the_sample_articles_are_offered_and_a_click_fills_the_article_box(stub_
     page.wait_for_function("(n) => document.querySelector('#article-text textarea').value.length === n",
                            arg=len(expected))
     assert page.locator("#article-text textarea").input_value() == expected
+
+
+@pytest.fixture
+def desk(browser):
+    """The page over a hand translation of seed 001 (tests/seed001_en.py: faithful but for one dropped
+    name and one changed number); the engine waits at its second batch until ``gate`` is set."""
+    import threading
+    from types import SimpleNamespace
+
+    from seed001_en import SEED001_EN
+    from stubs import DictTranslator
+
+    gate = threading.Event()
+    translator = DictTranslator(SEED001_EN, batch=4, gate=gate)
+    try:
+        for page in serve_stub(browser, lambda: translator, "stub-dict"):
+            yield SimpleNamespace(page=page, translator=translator, gate=gate)
+    finally:
+        gate.set()  # never leave the server's worker waiting
+
+
+def test_the_page_as_a_journalists_desk(desk, tmp_path):
+    """Issue 25, as a journalist meets the page: the samples on the empty page; seed 001 (no title line)
+    translated while the button waits, under a real headline; the card's problem lines (the
+    hand translation drops a name and changes a number) lead to their sentences; the downloads are
+    named after the headline, the bilingual Word file holds both languages; a later failing request
+    keeps its message and clears the old result."""
+    import re
+
+    import docx
+    from seed001_en import CHANGED_NUMBER, DROPPED_NAME
+
+    page, translator = desk.page, desk.translator
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    # 1. The empty page offers the five sample articles.
+    labels = [page.get_by_text(f"{seed.name[:3]} · ", exact=False).first for seed in SEEDS]
+    assert len(labels) == 5 and all(label.is_visible() for label in labels)
+    page.screenshot(path=str(ARTIFACTS / "desk-empty.png"), full_page=False)
+
+    # 4. Seed 001 from the samples; while it is translated the button is disabled.
+    text = SEEDS[1].read_text(encoding="utf-8")
+    expected = source_sentences(text)
+    labels[1].click()
+    page.wait_for_function("(n) => document.querySelector('#article-text textarea').value.length === n", arg=len(text))
+    page.locator("#translate-button").click()
+    page.locator("#segments tr.hb-seg:not(.hb-pending)").first.wait_for()
+    assert page.locator("#translate-button").is_disabled()
+    assert page.locator("#segments tr.hb-pending").count() > 0
+    assert "sentences done" in page.locator("#status .hb-progress").inner_text()
+    # A title-less article has no empty Hindi headline row in the table at work either.
+    assert not [t for t in page.locator("#segments td[lang=hi]").all_inner_texts() if not t.strip()]
+    page.screenshot(path=str(ARTIFACTS / "desk-at-work.png"), full_page=True)
+    desk.gate.set()
+    page.wait_for_function("() => document.querySelector('#status .hb-done') && document.querySelector('#brief .hb-brief')")
+    page.wait_for_function("() => !document.querySelector('#translate-button').disabled")
+    assert rows(page) == len(expected)
+    assert translator.missing == [], "the pipeline handed the engine sentences the hand translation does not hold"
+
+    # 2. The headline of an article without a title line: its translated subheading, no empty Hindi line.
+    headline = page.locator("#brief .hb-headline").inner_text().strip()
+    assert headline and headline != "Untitled article"
+    assert headline == page.locator("#translation h3").first.inner_text().strip()  # the first subheading
+    assert page.locator("#translation h2").first.inner_text().strip() == headline
+    assert page.locator("#brief .hb-title-hi").count() == 0
+    assert "Untitled article" not in page.locator("#brief").inner_text() + page.locator("#translation").inner_text()
+
+    # 3. The card names the two faults, one line each; a click shows (and lights up) the sentence.
+    number_at, before, after = CHANGED_NUMBER
+    name_at, name = DROPPED_NAME
+    card = page.locator("#brief .hb-card")
+    number_line = card.locator(".hb-problems li", has_text=f"Sentence {number_at}: {before} became {after}")
+    assert number_line.count() == 1 and number_line.is_visible()
+    card.locator(".hb-notes summary").click()  # the checks that may be false alarms are folded
+    name_line = card.locator(".hb-notes li", has_text=f"Sentence {name_at}: the name ")
+    assert name_line.count() == 1 and name_line.is_visible()
+    assert name in name_line.inner_text() and name_line.inner_text().rstrip().endswith("is missing")
+    assert card.locator(".hb-problems li, .hb-notes li").count() == 2  # the honest sentences raise nothing
+    in_view = "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    for line, at in ((number_line, number_at), (name_line, name_at)):
+        page.evaluate("() => window.scrollTo(0, 0)")
+        line.locator("a").click()
+        row = page.locator(f'#segments tr.hb-seg[data-seg="{at - 1}"]')
+        page.wait_for_function("row => row.classList.contains('hb-source-lit')", arg=row.element_handle())
+        page.wait_for_function(in_view, arg=row.element_handle())
+        assert page.locator("#segments tr.hb-source-lit").count() == 1
+        assert row.locator("td.hb-checks").inner_text().strip()  # the row says what is wrong with it
+    # The brief's citations sit tight in their brackets ("[s1]", not "[ s1 ]"): no wider than their text.
+    widths = card.locator(".hb-cite").evaluate_all("""cites => cites.map(c => {
+        const plain = Object.assign(document.createElement('span'), {textContent: c.textContent});
+        plain.style.font = getComputedStyle(c).font; c.parentElement.appendChild(plain);
+        const widths = [c.getBoundingClientRect().width, plain.getBoundingClientRect().width]; plain.remove();
+        return widths; })""")
+    assert widths and all(shown <= plain + 1 for shown, plain in widths), widths
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "desk-result.png"), full_page=True)
+
+    # 6. The downloads are named after the headline; the bilingual Word file holds Hindi and English.
+    stem = "-".join(re.findall(r"[a-z0-9]+", headline.lower()))[:60]
+    names = {}
+    for button in ("#download-json", "#download-md", "#download-docx", "#download-bilingual"):
+        with page.expect_download() as download:
+            page.locator(button).click()
+        names[button] = download.value.suggested_filename
+        download.value.save_as(tmp_path / names[button])
+    assert all(n.startswith(stem) and "pasted" not in n for n in names.values()), names
+    assert names["#download-bilingual"].endswith(".docx") and names["#download-bilingual"] != names["#download-docx"]
+    document = docx.Document(str(tmp_path / names["#download-bilingual"]))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    words = "\n".join([p.text for p in document.paragraphs] + cells)
+    first_hi = page.locator("#segments tr.hb-seg td[lang=hi]").first.inner_text().strip()
+    first_en = page.locator("#segments tr.hb-seg td[lang=en]").first.inner_text().strip()
+    assert first_hi in words and first_en in words and headline in words
+
+    # 5. A failing request after the good one: its message stays, the old result goes.
+    fill_article(page, "This article is in English only; there is nothing Hindi to translate here.")
+    page.locator("#translate-button").click()
+    error = page.locator("#status .hb-error")
+    error.wait_for()
+    assert "no Hindi" in error.inner_text()
+    assert rows(page) == 0
+    assert not page.locator("#brief").inner_text().strip() and not page.locator("#translation").inner_text().strip()
+    assert not any(page.locator(b).is_visible() for b in names)
+    page.wait_for_function("() => !document.querySelector('#translate-button').disabled")
+    page.wait_for_timeout(11_000)  # a toast would be gone by now
+    assert error.is_visible() and "no Hindi" in error.inner_text()
+    assert rows(page) == 0 and not page.locator("#brief .hb-card").count()

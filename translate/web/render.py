@@ -195,9 +195,11 @@ def render_partial(articles: Sequence[InProgress]) -> str:
     parts = []
     for article, item in enumerate(articles):
         headline = item.done.get(None)
+        # An article without a title line has no headline row (not an empty Hindi one).
         rows = [f'<tr class="hb-title-row" data-article="{article}"><td class="hb-n">H</td>'
                 f'<td lang="hi">{_e(item.title_hi)}</td>'
-                f'<td lang="en">{_e(headline[0]) if headline else _PENDING}</td><td class="hb-checks"></td></tr>']
+                f'<td lang="en">{_e(headline[0]) if headline else _PENDING}</td><td class="hb-checks"></td></tr>'
+                ] if item.title_hi.strip() else []
         for index, hi in enumerate(item.sentences):
             found = item.done.get(index)
             english, confidence, notes = found if found else (None, None, [])
@@ -376,7 +378,8 @@ td.hb-checks { color: var(--error-text-color); font-size: 0.9em; }
 .hb-story { border-left: 4px solid var(--color-accent); padding: 0.2em 1em 0.6em; margin: 0.6em 0 1em; }
 .hb-story h3 { margin: 0.3em 0; }
 .hb-story-brief li { line-height: 1.55; margin: 0.2em 0; }
-.hb-dcite { font-size: 0.75em; color: var(--body-text-color-subdued); text-decoration: none; white-space: nowrap; }
+.hb-dcite { font-size: 0.75em; color: var(--body-text-color-subdued); text-decoration: none; white-space: nowrap;
+            padding: 0 !important; }  /* Gradio pads every link like a button: "[ s1 ]" */
 .hb-dcite:hover { text-decoration: underline; }
 .hb-by { font-size: 0.8em; color: var(--body-text-color-subdued); }
 .hb-disputed, .hb-conflicts b { color: var(--error-text-color); font-size: 0.9em; }
