@@ -136,3 +136,44 @@ def test_tiny_model_glossary_term_in_a_seed_is_rendered_or_named(tiny_results):
                          and w["detail"]["source"] == SCO_HI]
                 assert SCO_EN.lower() in segment["en"].lower() or named
     assert seen >= 2
+
+
+def test_the_hand_translation_of_seed_001_gets_its_two_faults_and_nothing_else():
+    """Real English (tests/seed001_en.py, faithful but for a dropped name and a changed number): the
+    article-level name checks add no false alarm to the two faults."""
+    from seed001_en import CHANGED_NUMBER, DROPPED_NAME, SEED001_EN
+    from stubs import DictTranslator
+
+    translator = DictTranslator(SEED001_EN)
+    result = pipeline(translator)(SEEDS[1])
+    assert translator.missing == []
+    found = sorted((w["code"], w["segment"] + 1) for w in result.warnings)
+    assert found == sorted([("name-missing", DROPPED_NAME[0]), ("number-changed", CHANGED_NUMBER[0])])
+
+
+class MartellyTranslator(HonestTranslator):
+    """Hand English for a three-sentence article naming one man by one word (मार्टेली), which the
+    second sentence drops unless ``faithful``."""
+
+    def __init__(self, faithful: bool) -> None:
+        super().__init__()
+        self.english = {
+            "शहर के नेता मार्टेली ने नया आयोग बनाया।": "The city's leader, Martelly, set up a new commission.",
+            "आयोग का गठन मार्टेली की प्रतिक्रिया स्वरूप हुआ था।":
+                "The commission was Martelly's response." if faithful else "The commission was formed as a response.",
+            "विरोध प्रदर्शन अक्टूबर में शुरू हुए थे।": "The protests had begun in October.",
+        }
+
+    def translate_one(self, sentence: str) -> str:
+        return self.english[sentence.strip()]
+
+
+def test_a_one_word_name_the_article_writes_as_a_name_is_missed_where_a_sentence_drops_it():
+    """FLORES-200 devtest 300: "Martelly" dropped. One rare word alone is not checked (most are
+    ordinary Hindi), but once the article's English writes it as a name it is looked for everywhere."""
+    text = "शहर के नेता मार्टेली ने नया आयोग बनाया। आयोग का गठन मार्टेली की प्रतिक्रिया स्वरूप हुआ था। विरोध प्रदर्शन अक्टूबर में शुरू हुए थे।"
+    assert pipeline(MartellyTranslator(faithful=True))(text).warnings == []
+    result = pipeline(MartellyTranslator(faithful=False))(text)
+    (w,) = result.warnings
+    assert (w["code"], w["segment"], w["detail"]["source"], w["detail"]["why"]) == ("name-missing", 1, "मार्टेली", "seen")
+    assert "Martelly" in w["message"] and w["message"] in to_markdown(result)

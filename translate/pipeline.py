@@ -27,7 +27,7 @@ from .faithful.brief import brief_sources, guard_brief
 from .faithful.checks import check_brief, check_english, check_segment
 from .faithful.glossary import Glossary
 from .faithful.healing import confidence, heal, serious
-from .faithful.names import article_names, check_names, harmonize_names
+from .faithful.names import article_names, check_names, harmonize_names, names_seen_missing
 from .faithful.protect import ProtectedText, Protector
 from .faithful.warnings import Warning, warning
 from .options import DEFAULT_BRIEF_WORDS, PipelineOptions, check_brief_words
@@ -584,10 +584,13 @@ class Pipeline:
     def assemble(self, prepared: Prepared, checks: "_Checks", sentence_en: list[str],
                  sentence_warnings: list[list[Warning]], sentence_scores: list[float | None],
                  ) -> tuple[list[Segment], list[dict[str, str]], list[Warning]]:
-        """Names made consistent across the article, then the segments, the translated blocks and the
+        """Names made consistent across the article, a one-word name that the article's English shows to
+        be one looked for in every sentence (:func:`~translate.faithful.names.names_seen_missing`), then
+        the segments, the translated blocks and the
         sentences' warnings (with ``low-confidence`` ones under ``min_confidence``)."""
         article, pairs = prepared.article, checks.pairs
         harmonized, name_warnings = harmonize_names(list(zip([hi for _, hi in pairs], sentence_en)), self.glossary)
+        name_warnings += names_seen_missing(list(zip([hi for _, hi in pairs], harmonized)), self.glossary)
         segments: list[Segment] = []
         per_block: list[list[str]] = [[] for _ in article.blocks]
         warnings: list[Warning] = []

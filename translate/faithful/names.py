@@ -17,6 +17,8 @@ same man "Tirmizi" and "Tirmiji". This module finds the names without a model an
   :attr:`Name.strong` names are checked: one unknown word alone is too often ordinary Hindi.
   :func:`article_names` gives the article's strong name words, so that a later bare mention
   (तिर्मिजी ने कहा) is checked too.
+* :func:`names_seen_missing` -> ``name-missing`` for a one-word name (not checked alone) that the
+  article's English writes as a name in one sentence and leaves out in another (मार्टेली, "Martelly").
 * :func:`harmonize_names` -> one rendering per Hindi name across an article (the majority's; a tie
   goes to the first), each change a ``name-inconsistent`` warning.
 
@@ -780,6 +782,50 @@ def check_names(index: int | None, hi: str, en: str, glossary: Glossary | None =
                 f"The name '{name.source}' (something like {shown}) is not in the translation: "
                 "it may have been dropped or translated as a word.",
                 source=name.source, expected=list(name.forms), missing=missing, kind=name.kind, why=name.why))
+    return warnings
+
+
+def names_seen_missing(segments: list[tuple[str, str]], glossary: Glossary | None = None) -> list[Warning]:
+    """``name-missing`` for a one-word name that the article's own English shows to be a name, in the
+    sentences whose English leaves it out.
+
+    :func:`check_names` leaves a single word wordfreq does not know alone (most are ordinary Hindi).
+    But where the English of one sentence renders it as a capitalised word that is not the sentence's
+    first, nor a common English word (मार्टेली as "Martelly"), the article has said it is a name, and
+    a sentence that has the same word (nukta or not) and no rendering of it has lost it. ``segments``
+    are the article's ``(hi, en)`` pairs (positions are the warnings' segments); checked after the
+    self-healing, so such a sentence is reported, not translated again.
+    """
+    from wordfreq import zipf_frequency
+
+    found: list[list[tuple[Name, bool]]] = []
+    confirmed: dict[str, str] = {}  # Hindi word key -> the English that showed it is a name
+    for hi, en in segments:
+        candidates = _english_candidates(en) if en.strip() else []
+        row = []
+        for name in find_names(hi, glossary):
+            if name.kind != "name" or name.strong or not _DEVANAGARI_WORD.fullmatch(name.source):
+                continue
+            hit = find_word(name.source, en, candidates) if candidates else None
+            row.append((name, hit is not None))
+            if hit is None or hit[2] < 85:
+                continue
+            word = en[hit[0]:hit[1]]
+            first = not en[:hit[0]].strip(" \"'“‘(")
+            if word[:1].isupper() and not first and zipf_frequency(word.lower(), "en") < 4.0:
+                confirmed.setdefault(term_key(name.source), word)
+        found.append(row)
+    warnings = []
+    for position, ((_, en), row) in enumerate(zip(segments, found)):
+        for name, present in row:
+            shown = confirmed.get(term_key(name.source))
+            if shown is None or present or not en.strip():
+                continue
+            warnings.append(warning(
+                "name-missing", position,
+                f"The name '{name.source}' (written {shown!r} elsewhere in the article) is not in the "
+                "translation: it may have been dropped or translated as a word.",
+                source=name.source, expected=[shown], missing=[name.source], kind="name", why="seen"))
     return warnings
 
 
