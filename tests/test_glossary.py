@@ -95,6 +95,7 @@ def test_other_renderings_and_a_countrys_adjective_pass_the_glossary_check():
     missed = lambda hi, en: [w for w in check_segment(0, hi, en, glossary) if w.code == "glossary-missed"]  # noqa: E731
     assert missed("रूस के राष्ट्रपति ने कल मॉस्को में भाषण दिया।", "The Russian President gave a speech in Moscow yesterday.") == []
     assert missed("अमेरिका ने नए प्रतिबंध लगाए।", "The US imposed new sanctions.") == []
+    assert missed("पहले चीन-जापान युद्ध के बाद", "After the First Sino-Japanese War") == []  # FLORES-200 devtest 426
     assert [w.detail["value"] for w in missed("अमेरिका ने नए प्रतिबंध लगाए।", "Canada imposed new sanctions.")] == ["United States"]
 
 

@@ -204,6 +204,10 @@ def test_acronyms_latin_verbatim_devanagari_as_letters_or_expanded():
     assert w["code"] == "acronym-missing" and w["detail"]["source"] == "PSM"
     (w,) = check_names(0, hi, "Restarting Pakistan Steel Mills (PSM) and gas supply were discussed.")
     assert w["code"] == "name-missing" and w["detail"]["expected"][0] == "LNG"
+    hi = "यह लगभग 400 A.D. से 1100 A.D. तक विलासिता का केंद्र था।"  # FLORES-200 devtest 489
+    assert check_names(0, hi, "It was a centre of luxury from about 400 AD to 1100 AD.") == []
+    assert check_names(0, hi, "It was a centre of luxury from about 400 A.D. to 1100 A.D.") == []
+    assert codes(check_names(0, hi, "It was a centre of luxury from about 400 BC to 1100 BC.")) == ["acronym-missing"] * 2
 
 
 def test_a_bare_name_is_checked_when_the_article_named_it_with_a_title():

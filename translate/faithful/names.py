@@ -485,8 +485,9 @@ def _has_acronym(letters: str, en: str) -> bool:
 
 def _has_acronym_verbatim(token: str, en: str) -> bool:
     """The acronym in the same letters and case, a plural or possessive allowed, and a dot or hyphen
-    between its characters ("G-20" for G20, "P.S.M." for PSM): "Psm" or "PMS" is mangled."""
-    pattern = "[.-]?".join(re.escape(ch) for ch in token)
+    between its characters or none ("G-20" for G20, "P.S.M." for PSM, "AD" for A.D.): "Psm" or "PMS"
+    is mangled."""
+    pattern = "[.-]?".join(re.escape(ch) for ch in token.replace(".", ""))
     return re.search(rf"(?<![A-Za-z0-9]){pattern}\.?(?:s|es|'s|’s)?(?![A-Za-z0-9])", en) is not None
 
 
