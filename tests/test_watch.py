@@ -280,6 +280,8 @@ def test_bad_sources_each_get_one_line_and_the_others_go_on(server, tmp_path):
     assert done.translated == 4
     (failed,) = done.records[-1:] if done.failed else [None]
     assert failed is not None and "10.1.2.3" in failed.error and "private address" in failed.error
+    # Every request counted was sent (the refused host's robots.txt and page never were), and no more.
+    assert done.requests == len(server["requests"])
 
 
 def test_the_command_prints_one_line_per_bad_source_and_exits_1(server, tmp_path, monkeypatch, capsys):
@@ -393,6 +395,7 @@ def test_a_redirect_to_a_path_robots_txt_disallows_is_not_followed(server, tmp_p
     assert record.status == "error" and record.error.endswith(
         "redirected to " + base + "/private/4.html: blocked by the site's robots.txt")
     assert not [p for p, _ in server["requests"] if p.startswith("/private/")]
+    assert report.rounds[0].requests == len(server["requests"]) == 3  # robots.txt, the feed, the 302
     assert report.exit_code == 1
 
 
