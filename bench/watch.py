@@ -15,8 +15,8 @@ replicas (real model code, no real speed: their figures say nothing about the re
 for a smaller ``--items`` on a small machine. Printed: per round the new items, seconds, articles
 translated, republished ones skipped, the requests the server saw (feeds / 304 / robots.txt / pages)
 against those the round reported, RSS after the round and the Python heap's peak during it
-(tracemalloc); then whether each article went through the pipeline exactly once (counted per title
-by a ``Pipeline`` subclass) and has exactly one JSON file and one index line.
+(tracemalloc); then whether each article went through the pipeline exactly once (counted per
+page by a ``Pipeline`` subclass; the repeats must never reach it) and has exactly one JSON file and one index line.
 
 Measured 2026-12-04 on the shared 2-core CPU:
 
@@ -43,6 +43,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -65,7 +66,7 @@ def _html(title: str, paragraphs: list[str]) -> bytes:
 
 def articles(count: int) -> list[tuple[str, bytes]]:
     """``count`` distinct (title, page): the seeds first, then groups of other Hindi sentences, each
-    titled ``खबर N: <its first words>`` (distinct titles: the pipeline's calls are counted by title)."""
+    titled ``खबर N: <its first words>``."""
     from translate.article import load_article
 
     found: list[tuple[str, bytes]] = []
@@ -169,7 +170,7 @@ def serve(pages: dict[str, bytes], feeds: dict[str, bytes], seen: Counter) -> Th
 
 
 def counting_pipeline(engine: str, work: Path, counts: Counter):
-    """A :class:`translate.pipeline.Pipeline` that counts the articles it prepares, by title."""
+    """A :class:`translate.pipeline.Pipeline` that counts the articles it prepares, by their page's path."""
     from translate.article import Article
     from translate.options import PipelineOptions
     from translate.pipeline import Pipeline
@@ -177,7 +178,7 @@ def counting_pipeline(engine: str, work: Path, counts: Counter):
     class Counting(Pipeline):
         def preprocess(self, item):
             prepared = super().preprocess(item)
-            counts[" ".join(item.title.split()) if isinstance(item, Article) else "?"] += 1
+            counts[urlsplit(item.metadata.get("url", "")).path if isinstance(item, Article) else "?"] += 1
             return prepared
 
     if engine == "stub":
@@ -269,29 +270,34 @@ def main(argv: list[str] | None = None) -> int:
     tracemalloc.stop()
     httpd.shutdown()
 
-    unique = {" ".join(title.split()) for _, title, _ in listed}
+    unique = {path for path, _, _ in listed if path.startswith("/news/")}
+    again = [path for path, _, _ in listed if path.startswith("/again/")]
     written = [p for p in out.glob("*.json") if not p.name.startswith("digest-")]
     index = [json.loads(line) for line in (out / "index.jsonl").read_text(encoding="utf-8").splitlines()]
     once = {
-        "articles": len(unique), "repeated under new addresses": len(listed) - len(unique),
-        "through the pipeline once": sum(counts[t] == 1 for t in unique),
-        "through it more than once": sum(counts[t] > 1 for t in unique),
-        "never": sum(counts[t] == 0 for t in unique), "json files": len(written),
+        "articles": len(unique), "repeated under new addresses": len(again),
+        "through the pipeline once": sum(counts[p] == 1 for p in unique),
+        "through it more than once": sum(counts[p] > 1 for p in unique),
+        "never": sum(counts[p] == 0 for p in unique), "repeats through it": sum(counts[p] for p in again),
+        "other": sum(counts.values()) - sum(counts[p] for p in unique) - sum(counts[p] for p in again),
+        "json files": len(written),
         "index lines": len(index), "distinct index inputs": len({row["input"] for row in index}),
         "republished skipped": sum(len(r.duplicates) for r in report.rounds),
     }
     exactly_once = (once["through the pipeline once"] == once["articles"] == once["json files"] == once["index lines"]
-                    == once["distinct index inputs"] and once["republished skipped"] == once["repeated under new addresses"])
+                    == once["distinct index inputs"] and once["republished skipped"] == once["repeated under new addresses"]
+                    and once["repeats through it"] == once["other"] == 0)
     print(f"engine: {args.engine}; {args.feeds} feeds, {len(listed)} items; {args.rounds} rounds in {total:.1f} s")
     head = ("round", "new", "seconds", "translated", "republished", "requests", "feeds 200/304", "robots", "pages",
-            "RSS MiB", "heap peak MiB")
+            "RSS MiB", "heap peak / after MiB")
     print(" | ".join(head))
     for row in rows:
         s = row["server"]
         print(" | ".join(str(v) for v in (row["round"], row["new items"], row["seconds"], row["translated"],
                                           row["republished"], row["requests"], f"{s.get('feed', 0)}/{s.get('304', 0)}",
                                           s.get("robots", 0), s.get("page", 0), row["rss_mib"],
-                                          row["heap_peak_mib"] if not args.no_tracemalloc else "-")))
+                                          f"{row['heap_peak_mib']} / {row['heap_after_mib']}"
+                                          if not args.no_tracemalloc else "-")))
     print("each exactly once:", "yes" if exactly_once else "NO", json.dumps(once, ensure_ascii=False))
     result = {"engine": args.engine, "feeds": args.feeds, "items": len(listed), "seconds": round(total, 1),
               "rounds": rows, "exactly_once": exactly_once, "counts": once}
