@@ -20,7 +20,21 @@ page by a ``Pipeline`` subclass; the repeats must never reach it) and has exactl
 
 Measured 2026-12-04 on the shared 2-core CPU:
 
-``bench/watch.py`` (stub engines, 10 feeds, 500 items, tracemalloc on): FIGURES_STUB
+``bench/watch.py`` (stub engines, 10 feeds, 500 items, tracemalloc on): 5 rounds in 137.8 s
+
+    round | new | seconds | translated | republished | requests | feeds 200/304 | robots | pages | RSS MiB | heap peak / after MiB
+    1 | 190 | 56.05 | 190 | 0 | 201 | 10/0 | 1 | 190 | 413.4 | 72.9 / 52.9
+    2 | 167 | 35.92 | 142 | 25 | 177 | 10/0 | 0 | 167 | 441.9 | 88.5 / 56.3
+    3 | 143 | 44.43 | 143 | 0 | 153 | 10/0 | 0 | 143 | 482.9 | 99.9 / 60.3
+    4 | 0 | 0.67 | 0 | 0 | 10 | 0/10 | 0 | 0 | 482.9 | 60.9 / 60.3
+    5 | 0 | 0.53 | 0 | 0 | 10 | 0/10 | 0 | 0 | 482.9 | 60.9 / 60.3
+    each exactly once: yes (475 articles through the pipeline once each, 475 JSON files and index
+    lines; the 25 repeats skipped as republished, none through the pipeline)
+
+Memory is flat once nothing is new (rounds 4-5). While articles arrive the heap left after a round
+grows about 4 MiB per ~150 articles, about what the round reports ``watch()`` returns hold (each
+article's Record keeps its page bytes, JSON and Markdown; not traced further); the day's digest, rewritten from all of the day's
+articles, makes each round's peak higher than the last.
 
 ``bench/watch.py --engine tiny --items 40``: FIGURES_TINY
 """
