@@ -5,7 +5,7 @@ feeds grow in rounds 1-3 and stay the same in rounds 4-5, so those two show what
 costs: one conditional request per feed (304) and nothing translated.
 
     .venv/bin/python bench/watch.py                       # 500 items, the stub engines (default)
-    .venv/bin/python bench/watch.py --engine tiny --items 40
+    .venv/bin/python bench/watch.py --engine tiny --items 20 --no-tracemalloc
     .venv/bin/python bench/watch.py [--feeds 10] [--rounds 5] [--work-dir DIR] [--json FILE] [--no-tracemalloc]
 
 ``--engine stub`` (the default) injects tests/stubs.py's deterministic engines (``Pipeline(translator,
@@ -36,7 +36,16 @@ grows about 4 MiB per ~150 articles, about what the round reports ``watch()`` re
 article's Record keeps its page bytes, JSON and Markdown; not traced further); the day's digest, rewritten from all of the day's
 articles, makes each round's peak higher than the last.
 
-``bench/watch.py --engine tiny --items 40``: FIGURES_TINY
+``bench/watch.py --engine tiny --items 20 --no-tracemalloc`` (one torch thread): 5 rounds in 77.0 s
+(91 s with building the models); --items 40, or tracemalloc on, did not finish in 4-7 minutes here.
+
+    round | new | seconds | translated | republished | requests | feeds 200/304 | robots | pages | RSS MiB
+    1 | 8 | 41.7 | 8 | 0 | 19 | 10/0 | 1 | 8 | 646.0
+    2 | 6 | 17.25 | 5 | 1 | 16 | 5/5 | 0 | 6 | 647.4
+    3 | 6 | 17.44 | 6 | 0 | 16 | 6/4 | 0 | 6 | 658.8
+    4 | 0 | 0.37 | 0 | 0 | 10 | 0/10 | 0 | 0 | 658.8
+    5 | 0 | 0.27 | 0 | 0 | 10 | 0/10 | 0 | 0 | 658.8
+    each exactly once: yes (19 articles, 1 repeat skipped)
 """
 
 from __future__ import annotations
@@ -230,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.engine == "tiny":  # one thread: two busy ones on a shared 2-core machine made it many times slower
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
     import translate
     from translate.article import load_article
 
