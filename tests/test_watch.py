@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import threading
+import time
 from datetime import datetime, timezone
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -89,7 +90,11 @@ def server():
                 else:
                     self.answer(200, body, kind, {"ETag": tag, "Last-Modified": "Fri, 04 Dec 2026 09:00:00 GMT"})
             elif path in pages:
+                if state.get("pause"):  # a slow outlet: the test sees which article is being fetched
+                    state["serving"] = path
+                    time.sleep(state["pause"])
                 self.answer(200, pages[path])
+                state["serving"] = None
             elif path.startswith("/republished/"):
                 self.answer(200, pages["/news/" + path.rsplit("/", 1)[1]])
             elif path == "/to-robots-blocked.html":
@@ -171,21 +176,23 @@ def test_one_round_writes_each_article_the_index_and_the_days_digest(server, tmp
 
 def test_the_command_line_once(server, tmp_path, monkeypatch, capsys):
     from translate.cli import main
-    from translate.cli import watch as cli_watch
 
     out = tmp_path / "out"
     real = translate.watch.watch
+    asked: dict = {}
 
     def stubbed(*args, **kwargs):  # the command's options, the stub engines and the test's clock
+        asked.update(kwargs)
         kwargs.update(pipeline=Pipeline(HonestTranslator(), HonestSummarizer()), now=lambda: NOW)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(translate.watch, "watch", stubbed)
     monkeypatch.setattr("translate.pipeline.Pipeline.from_options", classmethod(
         lambda cls, options: Pipeline(HonestTranslator(), HonestSummarizer())))
-    assert cli_watch is not None
     code = main(["watch", *sources(server), "-o", str(out), "--once", "--allow-private-urls", "--delay", "0"])
     assert code == 0
+    assert (asked["rounds"], asked["delay"], asked["allow_private_urls"], asked["max_items"]) == (1, 0, True, 100)
+    assert asked["stop"] is not None and not asked["stop"].is_set()  # what SIGTERM and Ctrl-C set
     assert len(list(out.glob("*.md"))) == 5  # four articles and the digest
     assert (out / f"digest-{DAY}.json").is_file()
     assert "round 1" in capsys.readouterr().err
@@ -280,6 +287,8 @@ def test_bad_sources_each_get_one_line_and_the_others_go_on(server, tmp_path):
     assert done.translated == 4
     (failed,) = done.records[-1:] if done.failed else [None]
     assert failed is not None and "10.1.2.3" in failed.error and "private address" in failed.error
+    # Every request counted was sent (the refused host's robots.txt and page never were), and no more.
+    assert done.requests == len(server["requests"])
 
 
 def test_the_command_prints_one_line_per_bad_source_and_exits_1(server, tmp_path, monkeypatch, capsys):
@@ -393,6 +402,7 @@ def test_a_redirect_to_a_path_robots_txt_disallows_is_not_followed(server, tmp_p
     assert record.status == "error" and record.error.endswith(
         "redirected to " + base + "/private/4.html: blocked by the site's robots.txt")
     assert not [p for p, _ in server["requests"] if p.startswith("/private/")]
+    assert report.rounds[0].requests == len(server["requests"]) == 3  # robots.txt, the feed, the 302
     assert report.exit_code == 1
 
 
@@ -453,3 +463,50 @@ def test_a_watch_killed_with_sigkill_resumes_to_the_same_outputs(server, tmp_pat
     assert len(list((tmp_path / "cut").glob("*.md"))) < 4  # killed mid-round
     assert start(tmp_path / "cut", 0).wait(120) == 0
     assert snapshot(tmp_path / "cut") == snapshot(tmp_path / "whole")
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_sigterm_or_ctrl_c_ends_the_command_after_the_current_article(server, tmp_path, tiny_models, name):
+    """`hindi-brief watch` (polling, the tiny models) signalled while an article's page is being fetched:
+    that article is finished, the index and digest written, exit 0 with no traceback; --once then does the rest."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "translate.cli", "watch", *sources(server), "-o", str(out), "--every", "1h",
+               "--allow-private-urls", "--delay", "0", "--since", "100000d", "--translator",
+               str(tiny_models / "translator"), "--summarizer", str(tiny_models / "summarizer"), "--beams", "1"]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+
+    def articles() -> list[Path]:
+        return [p for p in out.glob("*.json") if not p.name.startswith("digest-")]
+
+    server["pause"] = 0.4
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 180
+    while not (articles() and server.get("serving")) and proc.poll() is None:
+        assert time.monotonic() < deadline, "the watch made no progress"
+        time.sleep(0.01)
+    done = len(articles())  # and the next article's page is being served now
+    assert 0 < done < 3
+    proc.send_signal(getattr(signal, name))
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr and "stopping after the current article" in stderr
+    assert "stopped early" in stderr  # the round's line
+    assert len(articles()) == done + 1  # the article being fetched was finished, no other begun
+    assert not list(out.glob(".*.tmp"))
+    index = [json.loads(line) for line in (out / "index.jsonl").read_text().splitlines()]
+    assert len(index) == done + 1 and all(row["status"] == "ok" for row in index)
+    for row in index:
+        assert json.loads((out / row["outputs"]["json"]).read_text())["segments"]
+        assert (out / row["outputs"]["markdown"]).read_text().strip()
+    assert (out / f"digest-{DAY}.md").is_file()
+
+    server["pause"] = 0
+    rest = subprocess.run([*command, "--once"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert rest.returncode == 0, rest.stderr
+    assert f"{4 - done - 1} new articles translated" in rest.stderr
+    assert len(articles()) == 4 and len((out / "index.jsonl").read_text().splitlines()) == 4

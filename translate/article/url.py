@@ -128,6 +128,7 @@ def fetch(
     kinds: Iterable[str] = ("html",),
     headers: dict[str, str] | None = None,
     check_redirect: Callable[[str], str | None] | None = None,
+    on_request: Callable[[str], None] | None = None,
 ) -> Fetched:
     """Fetch *url* under the rules of the module docstring; :class:`InputError` naming *url* otherwise.
 
@@ -139,13 +140,15 @@ def fetch(
     conditional one is given, a ``304 Not Modified`` answer is returned as a :class:`Fetched` with
     ``status`` 304 and no body.  *check_redirect*: called with each redirect's target before it is
     followed; a reason it returns (``"blocked by the site's robots.txt"``) refuses the redirect.
+    *on_request*: called with each request's link as it is sent (after its address passed the checks;
+    a redirect's hop is a request too, a refused address none).
     """
     limit = max_bytes_limit(max_bytes)
     allow = _allowed_networks(allow_private)
     accepted = set(kinds)
     deadline = time.monotonic() + timeout
     current = url
-    transport = _GuardedTransport(allow)
+    transport = _GuardedTransport(allow, on_request)
     sent = {"User-Agent": _USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", **(headers or {})}
     conditional = any(name.lower() in ("if-none-match", "if-modified-since") for name in headers or {})
     try:
@@ -315,16 +318,19 @@ def _vetted_address(host: str, port: int, allow: bool | tuple[Network, ...]) -> 
 class _GuardedTransport(httpx.HTTPTransport):
     """Resolves and checks the host of every request, then connects to the checked address."""
 
-    def __init__(self, allow: bool | tuple[Network, ...]):
+    def __init__(self, allow: bool | tuple[Network, ...], on_request: Callable[[str], None] | None = None):
         # No connection is reused: one fetch is a handful of requests, and a pooled connection keyed
         # by address could carry a request for another host name.
         super().__init__(trust_env=False, limits=httpx.Limits(max_keepalive_connections=0))
         self.allow = allow
+        self.on_request = on_request
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
         port = request.url.port or (443 if request.url.scheme == "https" else 80)
         address = _vetted_address(host, port, self.allow)
+        if self.on_request is not None:
+            self.on_request(str(request.url))
         if address != host:
             request.url = request.url.copy_with(host=address)  # the Host header stays the link's host
             request.extensions = {**request.extensions, "sni_hostname": host}

@@ -44,7 +44,8 @@ class _Robots:
 
 @dataclass
 class Fetcher:
-    """Fetches links politely and safely, one at a time; counts the requests it sends.
+    """Fetches links politely and safely, one at a time; counts the requests it sends (``requests``:
+    each HTTP request that left, a redirect's hops included; none for a link refused before sending).
 
     ``allow_private``, ``max_bytes``, ``timeout``: as :func:`translate.article.url.fetch`'s.
     ``clock`` and ``sleep`` are injectable (tests)."""
@@ -86,7 +87,7 @@ class Fetcher:
         self._wait(host)
         try:
             return fetch(url, allow_private=self.allow_private, max_bytes=self.max_bytes, timeout=self.timeout,
-                         kinds=kinds, headers=headers, check_redirect=self._redirect_problem)
+                         kinds=kinds, headers=headers, check_redirect=self._redirect_problem, on_request=self._count)
         finally:
             self._sent(host)
 
@@ -105,8 +106,10 @@ class Fetcher:
         if wait > 0:
             self.sleep(wait)
 
-    def _sent(self, host: str | None) -> None:
+    def _count(self, url: str) -> None:
         self.requests += 1
+
+    def _sent(self, host: str | None) -> None:
         if host is not None:
             self._last[host] = self.clock()
 
@@ -135,7 +138,8 @@ class Fetcher:
         self._wait(host)
         try:
             answer = fetch(address, allow_private=self.allow_private, max_bytes=min(self.max_bytes or 2**19, 2**19),
-                           timeout=self.timeout, kinds=("text", "html"), headers={"Accept": "text/plain"})
+                           timeout=self.timeout, kinds=("text", "html"), headers={"Accept": "text/plain"},
+                           on_request=self._count)
         except InputError as exc:
             if "refused:" in exc.reason or "only http and https" in exc.reason or "not a valid" in exc.reason:
                 if not exc.reason.startswith("redirected to"):
