@@ -24,7 +24,7 @@ import hashlib
 import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -58,7 +58,7 @@ class RoundReport:
     number: int
     started: datetime
     sources: list[SourceResult] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)  # the articles translated or failed, in order
+    records: list[Record] = field(default_factory=list)  # the articles translated or failed, in order (written: no page, JSON or Markdown kept)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (link, the link with the same text)
     items: list[Item] = field(default_factory=list)  # the new items this round worked on
     too_old: int = 0
@@ -144,9 +144,11 @@ def run_round(number: int, sources: Sequence[str], out_dir: Path, *, pipeline: A
         record = _article(item, out_dir, pipeline=pipeline, fingerprint=fingerprint, brief_words=brief_words,
                           state=state, fetcher=fetcher, settings=settings, used=used, now=now, report=report)
         if record is not None:
-            report.records.append(record)
             if on_record is not None:
                 on_record(record)
+            # Written by now: the report keeps what happened, not the page and the outputs (a watch
+            # that polls for days would otherwise hold every article it ever translated).
+            report.records.append(replace(record, json_text=None, markdown=None, task=replace(record.task, data=None)))
     for address, links in listed.items():
         if all(state.done(link) for link in links):
             state.set_validators(address, *validators[address])
