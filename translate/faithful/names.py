@@ -430,14 +430,17 @@ def match_key(text: str) -> tuple[str, str, str]:
 def name_score(hindi_word: str, english: str) -> float:
     """How well ``english`` (a word or two) renders the Hindi name word, 0 to 100.
 
-    The Hindi is romanized with and without schwa deletion; for each, the best of the three
+    The Hindi is romanized with and without schwa deletion, and with ज़'s z read as s as well (English
+    writes the sound s between vowels: सीज़ियम "caesium", "cesium"); for each, the best of the three
     :func:`match_key` keys' :func:`rapidfuzz.fuzz.ratio` (the looser keys a little discounted); a
     short word (three letters or fewer) must be nearly exact.
     """
     b = match_key(english)
     if not b[0]:
         return 0.0
-    return max(_key_score(match_key(romanize(hindi_word, schwa_deletion=deleted)), b) for deleted in (True, False))
+    forms = {romanize(hindi_word, schwa_deletion=deleted) for deleted in (True, False)}
+    forms |= {form.replace("z", "s").replace("Z", "S") for form in forms if "z" in form.lower()}
+    return max(_key_score(match_key(form), b) for form in forms)
 
 
 def _key_score(a: tuple[str, str, str], b: tuple[str, str, str]) -> float:
