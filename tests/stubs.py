@@ -79,12 +79,16 @@ class SlowTranslator(HonestTranslator):
         self.delay, self.batch = delay, batch
         self.batches_done = 0
 
-    def translate_scored(self, sentences: list[str], *, on_done=None) -> list[tuple[str, float | None]]:
+    def before_batch(self) -> None:
+        """Called before each batch: waits ``delay`` seconds."""
         import time
 
+        time.sleep(self.delay)
+
+    def translate_scored(self, sentences: list[str], *, on_done=None) -> list[tuple[str, float | None]]:
         results: list[tuple[str, float | None]] = []
         for start in range(0, len(sentences), self.batch):
-            time.sleep(self.delay)
+            self.before_batch()
             chunk = [(self.translate_one(s), -0.1) for s in sentences[start:start + self.batch]]
             self.calls.append(list(sentences[start:start + self.batch]))
             self.batches_done += 1
@@ -94,22 +98,21 @@ class SlowTranslator(HonestTranslator):
         return results
 
 
-class DictTranslator(HonestTranslator):
+class DictTranslator(SlowTranslator):
     """A hand translation looked up sentence by sentence: ``english`` maps each text the pipeline hands
     the engine to its English. A text it does not hold falls back to :class:`HonestTranslator`'s
     transliteration and is recorded in ``missing`` (so a test can tell its hand translation was not
     used: the pipeline segmented or prepared the article differently). Reports each batch of
-    ``batch`` sentences as it is done, like :class:`SlowTranslator`; with a ``gate`` (a
+    ``batch`` sentences as it is done (a :class:`SlowTranslator` without the delay); with a ``gate`` (a
     ``threading.Event``) every batch after the first waits for it (at most ``hold`` seconds), so a
     test can look at the page while the work runs."""
 
     model_info = {"id": "stub-dict", "revision": "1", "backend": "stub"}
 
     def __init__(self, english: dict[str, str], *, batch: int = 4, gate=None, hold: float = 60.0) -> None:
-        super().__init__()
-        self.english, self.batch, self.gate, self.hold = dict(english), batch, gate, hold
+        super().__init__(delay=0.0, batch=batch)
+        self.english, self.gate, self.hold = dict(english), gate, hold
         self.missing: list[str] = []
-        self.batches_done = 0
 
     def translate_one(self, sentence: str) -> str:
         key = sentence.strip()
@@ -118,15 +121,6 @@ class DictTranslator(HonestTranslator):
         self.missing.append(key)
         return super().translate_one(sentence)
 
-    def translate_scored(self, sentences: list[str], *, on_done=None) -> list[tuple[str, float | None]]:
-        results: list[tuple[str, float | None]] = []
-        for start in range(0, len(sentences), self.batch):
-            if self.gate is not None and self.batches_done:
-                self.gate.wait(self.hold)
-            chunk = [(self.translate_one(s), -0.1) for s in sentences[start:start + self.batch]]
-            self.calls.append(list(sentences[start:start + self.batch]))
-            self.batches_done += 1
-            results += chunk
-            if on_done is not None:
-                on_done([(start + k, pair) for k, pair in enumerate(chunk)])
-        return results
+    def before_batch(self) -> None:
+        if self.gate is not None and self.batches_done:
+            self.gate.wait(self.hold)
