@@ -141,6 +141,32 @@ def lost_names(reference: str, output: str, hindi: str | None = None) -> list[st
     return [w for w in names if not _like(w, tokens)]
 
 
+#: How a name the fair proxy counts lost came out (:func:`lost_kind`).
+LOST_KINDS = ("respelled", "as a word", "no rendering")
+
+
+def lost_kind(name: str, output: str, hindi: str) -> str:
+    """What the system made of a reference name that :func:`lost_names` counts lost, judged from the
+    Hindi word most like it (:func:`~translate.faithful.names.name_score`):
+
+    * ``respelled``: the output has a word that renders that Hindi word by the Hindi-side matcher
+      (:func:`~translate.faithful.names.find_word`): the system followed the Hindi's sounds and spelled
+      the name otherwise ("Christopher" for क्रिस्टोफ़र, reference "Kristoffer"; "Zelienec" for जेलिनेक).
+      From the Hindi alone such a spelling cannot be told from the right one;
+    * ``as a word``: the Hindi word is common Hindi (wordfreq Zipf 3 or more: हीरा "diamond" for the
+      cave Hira), translated by its meaning;
+    * ``no rendering``: nothing of the output renders it: dropped, or translated as a rare word."""
+    from translate.faithful.names import find_word, name_score, zipf
+
+    words = re.findall(r"[\u0900-\u0963\u0966-\u097f]+", hindi)
+    best = max(words, key=lambda w: name_score(w, name), default=None)
+    if best is not None and find_word(best, output) is not None:
+        return "respelled"
+    if best is not None and zipf(best) >= 3.0:
+        return "as a word"
+    return "no rendering"
+
+
 def name_lost(reference: str, output: str, hindi: str | None = None) -> bool:
     return bool(lost_names(reference, output, hindi))
 
@@ -188,6 +214,15 @@ def measure(name: str, hindi: list[str], output: list[str], reference: list[str]
     fair_predicted = [any(x.code in NAME_CODES | ACRONYM_CODES for x in w) for w in warned]
     fair_actual = [name_lost(ref, en, hi) for ref, en, hi in zip(reference, output, hindi)]
     numbers_actual = [number_lost(ref, en) for ref, en in zip(reference, output)]
+    # Each sentence the fair proxy counts lost, by its first lost name's kind, and how many of each were flagged.
+    kinds: dict[str, list[int]] = {kind: [0, 0] for kind in LOST_KINDS}
+    if not human:
+        for ref, en, hi, predicted in zip(reference, output, hindi, fair_predicted):
+            lost = lost_names(ref, en, hi)
+            if lost:
+                kind = max((lost_kind(w, en, hi) for w in lost), key=LOST_KINDS.index)
+                kinds[kind][0] += 1
+                kinds[kind][1] += predicted
     codes: dict[str, dict] = {}
     for code, count in sorted(Counter(c for w in warned for c in {x.code for x in w}).items()):
         marks = [any(x.code == code for x in w) for w in warned]
@@ -202,6 +237,7 @@ def measure(name: str, hindi: list[str], output: list[str], reference: list[str]
         "name_lost_proxy": sum(names_actual),
         "name_fair_precision_recall": precision_recall(fair_predicted, fair_actual),
         "name_lost_fair_proxy": sum(fair_actual),
+        "name_lost_kinds": kinds,
         "number_precision_recall": precision_recall(numbers_predicted, numbers_actual),
         "number_lost_proxy": sum(numbers_actual),
         "codes": codes,
@@ -229,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     parser.add_argument("--codes", action="store_true", help="print each warning code's figures per system")
+    parser.add_argument("--lost", action="store_true",
+                        help="print what the systems made of the names the fair proxy counts lost, and how many were flagged")
     args = parser.parse_args(argv)
     glossary = Glossary.load()
     hindi, reference = lines(HINDI), lines(REFERENCE)
@@ -253,6 +291,12 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             print(f"  {row['system']}: " + ", ".join(
                 f"{code} {c['sentences']} ({fmt(c['chrf_gap'])})" for code, c in row["codes"].items()))
+    if args.lost:
+        print("names the fair proxy counts lost, by what the output has (sentences, flagged among them; the "
+              "sentence counted by its least-kept name):")
+        for row in systems:
+            print(f"  {row['system']:<15}{row['name_lost_fair_proxy']:>4} lost: " + ", ".join(
+                f"{kind} {n} ({flagged} flagged)" for kind, (n, flagged) in row["name_lost_kinds"].items()))
     if args.json:
         Path(args.json).write_text(json.dumps({"systems": rows, "spearman_flags_bleu": rho, "order_by_flags": by_flags},
                                               indent=2) + "\n", encoding="utf-8")
