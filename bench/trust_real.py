@@ -214,7 +214,7 @@ def measure(name: str, hindi: list[str], output: list[str], reference: list[str]
     fair_predicted = [any(x.code in NAME_CODES | ACRONYM_CODES for x in w) for w in warned]
     fair_actual = [name_lost(ref, en, hi) for ref, en, hi in zip(reference, output, hindi)]
     numbers_actual = [number_lost(ref, en) for ref, en in zip(reference, output)]
-    # Each sentence the fair proxy counts lost, by its first lost name's kind, and how many of each were flagged.
+    # Each sentence the fair proxy counts lost, by its least-kept lost name's kind, and how many of each were flagged.
     kinds: dict[str, list[int]] = {kind: [0, 0] for kind in LOST_KINDS}
     if not human:
         for ref, en, hi, predicted in zip(reference, output, hindi, fair_predicted):
