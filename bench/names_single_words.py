@@ -27,7 +27,6 @@ having lost a name (precision), and how many of its lost sentences are flagged (
 
 from __future__ import annotations
 
-import collections
 import functools
 import re
 import sys
@@ -136,16 +135,13 @@ def main() -> int:
     lost = {s: [trust_real.name_lost(ref, en, hi) for ref, en, hi in zip(reference, out, hindi)]
             for s, out in outputs.items() if s != "reference"}
     for name, test in tests.items():
-        counts = collections.Counter()
+        flagged = {s: [any(test(w) for w in ws) for ws in words[s]] for s in outputs}
         cells = []
-        for system in outputs:
-            flagged = [any(test(w) for w in ws) for ws in words[system]]
-            if system == "reference":
-                counts["ref"] = sum(flagged)
-                continue
-            tp = sum(f and a for f, a in zip(flagged, lost[system]))
-            cells.append(f"{sum(flagged)} flagged, {tp / max(1, sum(flagged)):.2f}/{tp / max(1, sum(lost[system])):.2f}")
-        print(f"{name:<20}{counts['ref']:>20}" + "".join(f"{c:>28}" for c in cells))
+        for system, marks in lost.items():
+            tp = sum(f and a for f, a in zip(flagged[system], marks))
+            n = sum(flagged[system])
+            cells.append(f"{n} flagged, {tp / max(1, n):.2f}/{tp / max(1, sum(marks)):.2f}")
+        print(f"{name:<20}{sum(flagged['reference']):>20}" + "".join(f"{c:>28}" for c in cells))
     return 0
 
 
