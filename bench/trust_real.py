@@ -156,9 +156,9 @@ def lost_kind(name: str, output: str, hindi: str) -> str:
     * ``as a word``: the Hindi word is common Hindi (wordfreq Zipf 3 or more: हीरा "diamond" for the
       cave Hira), translated by its meaning;
     * ``no rendering``: nothing of the output renders it: dropped, or translated as a rare word."""
-    from translate.faithful.names import find_word, name_score, zipf
+    from translate.faithful.names import _DEVANAGARI_WORD, find_word, name_score, zipf
 
-    words = re.findall(r"[\u0900-\u0963\u0966-\u097f]+", hindi)
+    words = _DEVANAGARI_WORD.findall(hindi)
     best = max(words, key=lambda w: name_score(w, name), default=None)
     if best is not None and find_word(best, output) is not None:
         return "respelled"
@@ -212,13 +212,13 @@ def measure(name: str, hindi: list[str], output: list[str], reference: list[str]
     numbers_predicted = [any(x.code in NUMBER_CODES for x in w) for w in warned]
     names_actual = [name_lost(ref, en) for ref, en in zip(reference, output)]
     fair_predicted = [any(x.code in NAME_CODES | ACRONYM_CODES for x in w) for w in warned]
-    fair_actual = [name_lost(ref, en, hi) for ref, en, hi in zip(reference, output, hindi)]
+    fair_lost = [lost_names(ref, en, hi) for ref, en, hi in zip(reference, output, hindi)]
+    fair_actual = [bool(lost) for lost in fair_lost]
     numbers_actual = [number_lost(ref, en) for ref, en in zip(reference, output)]
     # Each sentence the fair proxy counts lost, by its least-kept lost name's kind, and how many of each were flagged.
     kinds: dict[str, list[int]] = {kind: [0, 0] for kind in LOST_KINDS}
     if not human:
-        for ref, en, hi, predicted in zip(reference, output, hindi, fair_predicted):
-            lost = lost_names(ref, en, hi)
+        for lost, en, hi, predicted in zip(fair_lost, output, hindi, fair_predicted):
             if lost:
                 kind = max((lost_kind(w, en, hi) for w in lost), key=LOST_KINDS.index)
                 kinds[kind][0] += 1

@@ -586,8 +586,8 @@ class Pipeline:
                  ) -> tuple[list[Segment], list[dict[str, str]], list[Warning]]:
         """Names made consistent across the article, a one-word name that the article's English shows to
         be one looked for in every sentence (:func:`~translate.faithful.names.names_seen_missing`), then
-        the segments, the translated blocks and the
-        sentences' warnings (with ``low-confidence`` ones under ``min_confidence``)."""
+        the segments, the translated blocks and the sentences' warnings (with ``low-confidence`` ones
+        under ``min_confidence``)."""
         article, pairs = prepared.article, checks.pairs
         harmonized, name_warnings = harmonize_names(list(zip([hi for _, hi in pairs], sentence_en)), self.glossary)
         name_warnings += names_seen_missing(list(zip([hi for _, hi in pairs], harmonized)), self.glossary)
